@@ -1,0 +1,78 @@
+# BackChat: `make run` starts everything, `make test` runs the whole suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV        := .venv
+PY          := $(VENV)/bin/python
+RASA        := $(PY) -m rasa
+RUNTIME     := $(VENV)/.runtime-installed
+DEV         := $(VENV)/.dev-installed
+SPACY_MODEL := models/spacy/backchat_en
+MODEL       := models/current.tar.gz
+NLP_SOURCES := $(shell find bot/nlp -name '*.py' -o -name '*.jsonl' 2>/dev/null)
+TRAIN_DATA  := config.yml domain.yml $(wildcard data/*.yml)
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export TF_CPP_MIN_LOG_LEVEL := 2
+# endpoints.yml reads these; `make run` (bot/stack.py) sets them from BACKCHAT_* itself.
+export BACKCHAT_ACTIONS_PORT ?= 5055
+export BACKCHAT_VAR_DIR ?= $(CURDIR)/var
+
+.PHONY: help run test lint unit validate train test-stories conversations eval nlu-eval shell clean
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(VENV)/bin/python:
+	@python=$$(scripts/find-python310.sh) && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
+	@$(PY) -m pip install --quiet --upgrade "pip==24.0"
+
+$(RUNTIME): $(VENV)/bin/python requirements.txt constraints.txt
+	$(PY) -m pip install --quiet -r requirements.txt -c constraints.txt
+	@touch $@
+
+$(DEV): $(RUNTIME) requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt -c constraints.txt
+	@touch $@
+
+$(SPACY_MODEL)/meta.json: $(RUNTIME) $(NLP_SOURCES)
+	$(PY) -m bot.nlp.build $(SPACY_MODEL)
+
+$(MODEL): $(RUNTIME) $(SPACY_MODEL)/meta.json $(TRAIN_DATA) $(NLP_SOURCES)
+	$(RASA) train --fixed-model-name current --out models --quiet
+	@touch $@
+
+train: $(MODEL) ## Train the model if data, config, domain or NLP rules changed
+
+run: $(MODEL) ## Install what is missing, train if needed, start all servers
+	$(PY) -m bot.stack
+
+shell: $(MODEL) ## Chat in the terminal (starts the action server in the background)
+	@$(PY) -m rasa_sdk --actions actions --port $(BACKCHAT_ACTIONS_PORT) >/dev/null 2>&1 & trap "kill $$!" EXIT; \
+	 $(RASA) shell --model $(MODEL) --endpoints endpoints.yml
+
+lint: $(DEV) ## Ruff over the whole project
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+unit: $(DEV) ## Unit tests: clinical rules, NLP, dialogue logic, actions, web
+	$(PY) -m pytest tests/unit -q -p no:cacheprovider
+
+validate: $(RUNTIME) ## rasa data validate --fail-on-warnings
+	$(RASA) data validate --fail-on-warnings --quiet
+
+test-stories: $(MODEL) ## rasa test on tests/test_stories.yml, failing on any prediction error
+	$(RASA) test core --stories tests/test_stories.yml --model $(MODEL) --fail-on-prediction-errors --out results/stories
+
+conversations: $(DEV) $(MODEL) ## Conversations over HTTP against the real servers on free ports
+	$(PY) -m pytest tests/conversations -q -p no:cacheprovider
+
+test: lint unit validate train test-stories conversations ## The whole suite (what CI runs)
+
+eval: $(DEV) $(MODEL) ## Drive the evaluation visitors through the running bot and print metrics
+	$(PY) -m bot.evaluation.run_stack
+
+nlu-eval: $(RUNTIME) ## Intent F1 from 5-fold cross-validation
+	$(RASA) test nlu --nlu data/nlu.yml --cross-validation --folds 5 --out results/nlu
+
+clean: ## Remove trained models and test results (keeps var/ with conversations)
+	rm -rf models results .pytest_cache

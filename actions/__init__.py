@@ -1,0 +1,1 @@
+"""BackChat's rasa-sdk action server: thin translators between the tracker and bot.*."""

@@ -1,0 +1,73 @@
+"""Form validation: which triage question comes next; call-back details."""
+
+import re
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot.dialogue.questions import questions_to_ask
+
+EMAIL = re.compile(r"^[^@\s<>]{1,64}@[^@\s<>]{1,255}\.[a-z]{2,}$", re.I)
+PHONE_DIGITS = re.compile(r"\d")
+PHONE_ALLOWED = re.compile(r"^[\d\s()+.\-]{7,25}$")
+MAX_NAME_LENGTH = 100
+
+
+class ValidateTriageForm(FormValidationAction):
+    """Asks only what is still unknown; stops at once on a red flag."""
+
+    def name(self) -> Text:
+        return "validate_triage_form"
+
+    async def required_slots(
+        self,
+        domain_slots: List[Text],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> List[Text]:
+        return questions_to_ask(tracker.slots)
+
+
+def valid_contact(text: str) -> Optional[str]:
+    """A phone number (7-15 digits) or an email address, else None."""
+    text = (text or "").strip()
+    if EMAIL.match(text):
+        return text
+    if PHONE_ALLOWED.match(text) and 7 <= len(PHONE_DIGITS.findall(text)) <= 15:
+        return text
+    return None
+
+
+class ValidateCallbackForm(FormValidationAction):
+    """Name, phone or email, and consent; nothing is asked after a red flag."""
+
+    def name(self) -> Text:
+        return "validate_callback_form"
+
+    async def required_slots(
+        self,
+        domain_slots: List[Text],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> List[Text]:
+        if tracker.get_slot("triage_result") == "emergency":
+            return []
+        return domain_slots
+
+    def validate_callback_name(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        name = " ".join(str(value or "").split())[:MAX_NAME_LENGTH]
+        return {"callback_name": name or None}
+
+    def validate_callback_contact(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        contact = valid_contact(str(value or ""))
+        if contact is None:
+            dispatcher.utter_message(response="utter_invalid_contact")
+        return {"callback_contact": contact}

@@ -1,0 +1,134 @@
+"""Replies that carry the clinic's own details (links, phone, hours) from clinic.yml."""
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActionExecuted, EventType, FollowupAction, SessionStarted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.settings import clinic
+
+INTENT_RESPONSES = {
+    "bot_challenge": "utter_iamabot",
+    "out_of_scope": "utter_out_of_scope",
+}
+
+
+class ActionSessionStart(Action):
+    """Greets once per session, with the privacy and not-a-diagnosis notice."""
+
+    def name(self) -> Text:
+        return "action_session_start"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        dispatcher.utter_message(response="utter_welcome", **clinic().template_values())
+        return [SessionStarted(), ActionExecuted("action_listen")]
+
+
+class ActionAnswer(Action):
+    """Answers a question from the clinic's page (the response selector picked which)."""
+
+    def name(self) -> Text:
+        return "action_answer"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        message = tracker.latest_message
+        intent = (message.get("intent") or {}).get("name")
+        response = INTENT_RESPONSES.get(intent)
+        if intent == "faq":
+            selected = (message.get("response_selector") or {}).get("faq", {}).get("response", {})
+            key = selected.get("intent_response_key")
+            response = f"utter_{key}" if key else "utter_question_menu"
+        dispatcher.utter_message(response=response or "utter_question_menu", **clinic().template_values())
+        return []
+
+
+class ActionOfferBooking(Action):
+    """The booking link, but only after screening, and never after a red flag."""
+
+    def name(self) -> Text:
+        return "action_offer_booking"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        values = clinic().template_values()
+        result = tracker.get_slot("triage_result")
+        if result == "emergency":
+            dispatcher.utter_message(response="utter_emergency_reminder", **values)
+            return []
+        if result is None:
+            dispatcher.utter_message(response="utter_screen_before_booking")
+            return [FollowupAction("triage_form")]
+        if result == "out_of_scope":
+            dispatcher.utter_message(response="utter_handoff", **values)
+            return []
+        dispatcher.utter_message(response="utter_offer_booking", **values)
+        return []
+
+
+class ActionHandoff(Action):
+    """How to reach a person at the clinic."""
+
+    def name(self) -> Text:
+        return "action_handoff"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        dispatcher.utter_message(response="utter_handoff", **clinic().template_values())
+        return []
+
+
+class ActionHandleFallback(Action):
+    """First misunderstanding: ask to rephrase. Second in a row: offer the phone."""
+
+    def name(self) -> Text:
+        return "action_handle_fallback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        user_intents = [
+            (e.get("parse_data") or {}).get("intent", {}).get("name")
+            for e in tracker.events
+            if e.get("event") == "user"
+        ]
+        if len(user_intents) >= 2 and user_intents[-2] == "nlu_fallback":
+            dispatcher.utter_message(response="utter_fallback_phone", **clinic().template_values())
+        else:
+            dispatcher.utter_message(response="utter_fallback_rephrase")
+        return []
+
+
+class ActionSaveCallback(Action):
+    """Keeps a consented call-back request in the tracker for staff; else forgets it."""
+
+    def name(self) -> Text:
+        return "action_save_callback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        values = clinic().template_values()
+        if tracker.get_slot("triage_result") == "emergency":
+            dispatcher.utter_message(response="utter_emergency_reminder", **values)
+            return []
+        if tracker.get_slot("callback_consent") is True:
+            dispatcher.utter_message(
+                response="utter_callback_saved",
+                callback_name=tracker.get_slot("callback_name"),
+                callback_contact=tracker.get_slot("callback_contact"),
+                **values,
+            )
+            return [SlotSet("callback_requested", True), SlotSet("needs_staff_review", True)]
+        dispatcher.utter_message(response="utter_callback_declined", **values)
+        return [
+            SlotSet("callback_name", None),
+            SlotSet("callback_contact", None),
+            SlotSet("callback_consent", None),
+        ]

@@ -1,0 +1,80 @@
+"""Run the clinical rules over the facts collected and tell the visitor where it points."""
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.settings import clinic
+from bot.triage import RED_FLAGS, Assessment, Facts, assess, summarise_facts
+
+FACT_WORDS = {
+    "pain_location": "where the pain is",
+    "location": "where the pain is",
+    "pain_duration_days": "how long you've had it",
+    "duration_days": "how long you've had it",
+    "radiation": "whether it travels down your leg",
+    "pain_side": "which side it's on",
+    "side": "which side it's on",
+    "leg_numbness": "numbness or tingling",
+    "leg_weakness": "leg weakness",
+    "worse_sitting": "whether sitting makes it worse",
+}
+
+
+def red_flag_labels(assessment: Assessment) -> str:
+    """The triggering red flags in the visitor's own kind of words."""
+    labels = [RED_FLAGS[flag].label for flag in assessment.red_flags if flag in RED_FLAGS]
+    return "; ".join(labels) or "what you told me"
+
+
+class ActionAssessTriage(Action):
+    """Facts from the slots -> bot.triage.assess -> result slot and messages."""
+
+    def name(self) -> Text:
+        return "action_assess_triage"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        settings = clinic()
+        values = settings.template_values()
+        facts = Facts.from_slots(tracker.current_slot_values())
+        assessment = assess(facts, settings.thresholds)
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent == "red_flag" and assessment.category != "emergency":
+            # The intent model heard a warning sign that no rule recognised: ask directly.
+            dispatcher.utter_message(response="utter_red_flag_check")
+            return []
+        events: List[EventType] = [
+            SlotSet("triage_result", assessment.category),
+            SlotSet("triage_urgency", assessment.urgency),
+        ]
+        if assessment.category == "emergency":
+            template = "utter_emergency" if assessment.urgency == "emergency" else "utter_urgent"
+            dispatcher.utter_message(
+                response=template, red_flag_labels=red_flag_labels(assessment), **values
+            )
+            return [*events, SlotSet("needs_staff_review", True)]
+
+        reasons = " ".join(assessment.reasons)
+        dispatcher.utter_message(
+            response="utter_result_summary",
+            summary=summarise_facts(facts),
+        )
+        dispatcher.utter_message(
+            response=f"utter_result_{assessment.category}", reasons=reasons, **values
+        )
+        unknown = [
+            FACT_WORDS.get(name, name.replace("_", " "))
+            for name in assessment.missing
+            if name in facts.unknown  # only what the visitor said they weren't sure of
+        ]
+        if unknown and assessment.bookable:
+            dispatcher.utter_message(
+                response="utter_result_uncertain", unknown=" and ".join(dict.fromkeys(unknown))
+            )
+        if assessment.bookable:
+            dispatcher.utter_message(response="utter_offer_booking", **values)
+        return events

@@ -1,0 +1,41 @@
+"""Which triage questions are still worth asking, in the order a person would ask them."""
+
+from __future__ import annotations
+
+from typing import Any, List, Mapping
+
+from bot.triage import Facts, assess
+
+LEG_EXTENTS = ("thigh", "below_knee", "foot")
+IN_SCOPE_LOCATIONS = (None, "low_back", "buttock", "hip", "leg")
+SCREEN_QUESTIONS = ("screen_cauda", "screen_serious", "screen_injury_night")
+
+
+def questions_to_ask(slots: Mapping[str, Any]) -> List[str]:
+    """Slots the triage form should still fill; empty when triage must stop now.
+
+    Triage stops at once on a red flag, for a child, or for pain outside the low back
+    region (the assessment then explains why). Facts the visitor could not give are
+    not asked again.
+    """
+    if slots.get("red_flags") or slots.get("visitor_is_child"):
+        return []
+    if assess(Facts.from_slots(slots)).category == "emergency":  # e.g. both legs
+        return []
+    location = slots.get("pain_location")
+    if location not in IN_SCOPE_LOCATIONS:
+        return []
+    radiation = slots.get("radiation")
+    leg_involved = (
+        radiation in LEG_EXTENTS or location == "leg" or slots.get("leg_numbness") is True
+    )
+    order = ["pain_location", "pain_duration_days", "radiation"]
+    if leg_involved or location == "buttock":
+        order.append("pain_side")
+    order.append("leg_numbness")
+    if leg_involved:
+        order.append("leg_weakness")
+    order.append("worse_sitting")
+    order.extend(SCREEN_QUESTIONS)
+    unknown = set(slots.get("unknown_facts") or [])
+    return [slot for slot in order if slot not in unknown]

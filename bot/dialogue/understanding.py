@@ -1,0 +1,211 @@
+"""Turn one parsed visitor message into updates of the triage slots.
+
+Pure logic (no Rasa import): the input is the ``latest_message`` dict Rasa keeps
+(intent, entities with canonical values and an optional ``negated`` role, text), the
+current slot values and the slot the form asked for. The output is a dict of slot
+updates. Red flags are taken from any message, whatever was asked.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, Iterable, List, Mapping, Optional
+
+BACK_LOCATIONS = ("low_back", "buttock", "hip")
+LEG_PARTS = {
+    "leg": "leg",
+    "thigh": "thigh",
+    "knee": "thigh",
+    "calf": "below_knee",
+    "shin": "below_knee",
+    "ankle": "below_knee",
+    "foot": "foot",
+    "toes": "foot",
+}
+OTHER_LOCATIONS = {
+    "neck": "neck",
+    "upper_back": "upper_back",
+    "shoulder": "upper_back",
+    "chest": "chest",
+    "abdomen": "abdomen",
+    "head": "head",
+    "groin": "other",
+    "other": "other",
+}
+RADIATION_ORDER = ("none", "buttock", "thigh", "leg", "below_knee", "foot")
+SIDES = ("left", "right", "both", "central")
+YES_NO_SLOTS = ("leg_numbness", "leg_weakness", "worse_sitting")
+SCREEN_FLAGS = {
+    "screen_cauda": "cauda_equina_screen_positive",
+    "screen_serious": "serious_illness_screen_positive",
+    "screen_injury_night": "injury_or_night_pain_screen_positive",
+}
+CHILD_AGE_BELOW = 16
+# Intents whose message is an attempt to answer the question asked; anything else
+# (a FAQ, a booking request...) leaves the question open for the form to resume.
+ANSWER_INTENTS = ("inform", "affirm", "deny", "dont_know", "nlu_fallback")
+CORRECTION = re.compile(r"\b(actually|no wait|sorry|i mean|correction|rather|not the)\b", re.I)
+
+
+def _values(entities: Iterable[Mapping[str, Any]], label: str, negated: bool = False) -> List[Any]:
+    return [
+        e.get("value")
+        for e in entities
+        if e.get("entity") == label and (e.get("role") == "negated") == negated
+    ]
+
+
+def _furthest(extents: Iterable[str]) -> Optional[str]:
+    ranked = [x for x in extents if x in RADIATION_ORDER]
+    return max(ranked, key=RADIATION_ORDER.index) if ranked else None
+
+
+def _location_updates(entities, slots, is_correction: bool) -> Dict[str, Any]:
+    parts = [p for p in _values(entities, "body_part") if isinstance(p, str)]
+    updates: Dict[str, Any] = {}
+    current = slots.get("pain_location")
+    back = [p for p in parts if p in BACK_LOCATIONS]
+    other = [OTHER_LOCATIONS[p] for p in parts if p in OTHER_LOCATIONS]
+    legs = [LEG_PARTS[p] for p in parts if p in LEG_PARTS]
+    if back and (current in (None, "leg") or is_correction):
+        updates["pain_location"] = back[0]
+    elif other and not back and (current is None or is_correction):
+        updates["pain_location"] = other[0]
+    elif legs and current is None:
+        updates["pain_location"] = "leg"
+    location = updates.get("pain_location", current)
+    if legs and location in BACK_LOCATIONS:
+        extent = _furthest(x for x in legs if x != "leg")
+        if extent and slots.get("radiation") in (None, "none", "leg", "buttock"):
+            updates["radiation"] = extent
+    return updates
+
+
+def _radiation_update(entities, slots, is_correction: bool) -> Dict[str, Any]:
+    # "down my leg" says nothing about how far: leave the question open.
+    told = _furthest(v for v in _values(entities, "radiation") if v != "leg")
+    if told is None:
+        return {}
+    current = slots.get("radiation")
+    if is_correction or current in (None, "none", "leg") or told == "none":
+        return {"radiation": told}
+    return {"radiation": _furthest([current, told])}
+
+
+def _symptom_updates(entities) -> Dict[str, Any]:
+    updates: Dict[str, Any] = {}
+    said, denied = set(_values(entities, "symptom")), set(_values(entities, "symptom", True))
+    if said & {"numbness", "tingling"}:
+        updates["leg_numbness"] = True
+    elif denied & {"numbness", "tingling"}:
+        updates["leg_numbness"] = False
+    if "weakness" in said:
+        updates["leg_weakness"] = True
+    elif "weakness" in denied:
+        updates["leg_weakness"] = False
+    return updates
+
+
+def _aggravator_updates(entities, slots) -> Dict[str, Any]:
+    said = [a for a in _values(entities, "aggravator") if isinstance(a, str)]
+    denied = _values(entities, "aggravator", True)
+    updates: Dict[str, Any] = {}
+    if said:
+        known = list(slots.get("aggravators") or [])
+        updates["aggravators"] = known + [a for a in said if a not in known]
+        if "sitting" in said:
+            updates["worse_sitting"] = True
+    if "sitting" in denied:
+        updates["worse_sitting"] = False
+    return updates
+
+
+def _person_updates(entities) -> Dict[str, Any]:
+    if "child" in _values(entities, "subject"):
+        return {"visitor_is_child": True}
+    ages = [a for a in _values(entities, "age") if isinstance(a, (int, float))]
+    if ages:
+        return {"visitor_is_child": ages[-1] < CHILD_AGE_BELOW}
+    return {}
+
+
+def _duration_updates(entities) -> Dict[str, Any]:
+    updates: Dict[str, Any] = {}
+    days = [d for d in _values(entities, "duration") if isinstance(d, (int, float))]
+    if days:
+        updates["pain_duration_days"] = float(days[-1])
+    patterns = [p for p in _values(entities, "pain_pattern") if p in ("recurrent", "constant")]
+    if patterns:
+        updates["pain_pattern"] = patterns[-1]
+    return updates
+
+
+def _side_update(entities, slots, is_correction: bool) -> Dict[str, Any]:
+    sides = [s for s in _values(entities, "side") if s in SIDES]
+    if not sides:
+        return {}
+    side = "both" if "both" in sides or {"left", "right"} <= set(sides) else sides[-1]
+    if slots.get("pain_side") == "both" and not is_correction:
+        return {}
+    return {"pain_side": side}
+
+
+def _answer_to_question(intent: str, requested: str, updates: Dict[str, Any]) -> Dict[str, Any]:
+    """Yes/no answers to the question that was asked."""
+    if intent not in ("affirm", "deny") or requested in updates:
+        return {}
+    yes = intent == "affirm"
+    if requested in YES_NO_SLOTS:
+        return {requested: yes}
+    if requested in SCREEN_FLAGS:
+        return {requested: yes}
+    if requested == "radiation" and not yes:
+        return {"radiation": "none"}
+    return {}
+
+
+def slot_updates(
+    message: Mapping[str, Any], slots: Mapping[str, Any], requested_slot: Optional[str]
+) -> Dict[str, Any]:
+    """Slot updates that the visitor's latest message supports."""
+    intent = (message.get("intent") or {}).get("name") or ""
+    entities = [e for e in message.get("entities") or [] if isinstance(e, Mapping)]
+    is_correction = bool(CORRECTION.search(message.get("text") or ""))
+
+    updates: Dict[str, Any] = {}
+    updates.update(_location_updates(entities, slots, is_correction))
+    updates.update(_radiation_update(entities, slots, is_correction))
+    updates.update(_symptom_updates(entities))
+    updates.update(_aggravator_updates(entities, slots))
+    updates.update(_person_updates(entities))
+    updates.update(_duration_updates(entities))
+    updates.update(_side_update(entities, slots, is_correction))
+    if requested_slot:
+        updates.update(_answer_to_question(intent, requested_slot, updates))
+        if requested_slot == "worse_sitting" and "aggravators" in updates:
+            updates.setdefault("worse_sitting", "sitting" in updates["aggravators"])
+
+    flags = list(slots.get("red_flags") or [])
+    new_flags = [f for f in _values(entities, "red_flag") if isinstance(f, str)]
+    new_flags += [flag for slot, flag in SCREEN_FLAGS.items() if updates.get(slot) is True]
+    if any(f not in flags for f in new_flags):
+        updates["red_flags"] = flags + [f for f in dict.fromkeys(new_flags) if f not in flags]
+
+    # Drop updates that change nothing, so the tracker only records real news.
+    updates = {k: v for k, v in updates.items() if slots.get(k) != v}
+    updates.update(_unanswered(intent, requested_slot, slots, updates))
+    return updates
+
+
+def _unanswered(intent, requested_slot, slots, updates) -> Dict[str, Any]:
+    """Rephrase a question once when it was not answered, then mark the fact unknown."""
+    if not requested_slot:
+        return {}
+    if requested_slot in updates:
+        return {"rephrase_slot": None} if slots.get("rephrase_slot") else {}
+    if intent not in ANSWER_INTENTS or (updates and intent != "dont_know"):
+        return {}
+    if slots.get("rephrase_slot") != requested_slot:
+        return {"rephrase_slot": requested_slot}
+    unknown = list(slots.get("unknown_facts") or [])
+    return {"unknown_facts": unknown + [requested_slot], "rephrase_slot": None}

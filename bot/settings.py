@@ -1,0 +1,104 @@
+"""Run-time settings from the environment (ports, state folder, API token)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping, Optional
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_PORTS = {"rasa": 5005, "actions": 5055, "web": 8000}
+TOKEN_FILE_NAME = "api-token"
+
+
+class SettingsError(ValueError):
+    """An environment variable holds a value BackChat cannot use."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where each server listens and where state is kept."""
+
+    rasa_port: int
+    actions_port: int
+    web_port: int
+    host: str
+    var_dir: Path
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://{self.host}:{self.rasa_port}"
+
+    @property
+    def actions_url(self) -> str:
+        return f"http://{self.host}:{self.actions_port}"
+
+    @property
+    def web_url(self) -> str:
+        return f"http://{self.host}:{self.web_port}"
+
+    @property
+    def tracker_db(self) -> Path:
+        return self.var_dir / "tracker.db"
+
+    def child_environment(self, base: Mapping[str, str]) -> dict:
+        """Environment for the child processes (endpoints.yml reads these)."""
+        env = dict(base)
+        env.update(
+            BACKCHAT_RASA_PORT=str(self.rasa_port),
+            BACKCHAT_ACTIONS_PORT=str(self.actions_port),
+            BACKCHAT_WEB_PORT=str(self.web_port),
+            BACKCHAT_HOST=self.host,
+            BACKCHAT_VAR_DIR=str(self.var_dir),
+        )
+        return env
+
+
+def _port(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= 65535:
+        raise SettingsError(f"{name}: expected a port number 1-65535, got {raw!r}")
+    return int(raw)
+
+
+def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
+    """Read BACKCHAT_* variables, falling back to the documented defaults."""
+    env = os.environ if env is None else env
+    ports = {
+        "rasa": _port(env, "BACKCHAT_RASA_PORT", DEFAULT_PORTS["rasa"]),
+        "actions": _port(env, "BACKCHAT_ACTIONS_PORT", DEFAULT_PORTS["actions"]),
+        "web": _port(env, "BACKCHAT_WEB_PORT", DEFAULT_PORTS["web"]),
+    }
+    if len(set(ports.values())) != 3:
+        raise SettingsError(f"the three ports must differ, got {ports}")
+    var_dir = Path(env.get("BACKCHAT_VAR_DIR") or PROJECT_ROOT / "var").resolve()
+    return Settings(
+        rasa_port=ports["rasa"],
+        actions_port=ports["actions"],
+        web_port=ports["web"],
+        host=env.get("BACKCHAT_HOST") or "127.0.0.1",
+        var_dir=var_dir,
+    )
+
+
+def api_token(var_dir: Path, env: Optional[Mapping[str, str]] = None) -> str:
+    """BACKCHAT_API_TOKEN, else a token generated once into var/api-token (mode 600)."""
+    env = os.environ if env is None else env
+    if env.get("BACKCHAT_API_TOKEN"):
+        return env["BACKCHAT_API_TOKEN"]
+    path = var_dir / TOKEN_FILE_NAME
+    if path.exists():
+        token = path.read_text(encoding="utf-8").strip()
+        if token:
+            return token
+    var_dir.mkdir(parents=True, exist_ok=True)
+    token = secrets.token_urlsafe(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(token + "\n")
+    os.chmod(path, 0o600)
+    return token

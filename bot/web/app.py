@@ -1,0 +1,58 @@
+"""Sanic app factory for the demo page and health check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sanic import Sanic, response
+from sanic.request import Request
+
+from bot.clinic import Clinic, load_clinic
+
+HERE = Path(__file__).resolve().parent
+PAGE_TEXT = HERE / "content" / "clinic-page.txt"
+
+
+def page_sections(text: str) -> List[dict]:
+    """Split the clinic page's text into headed sections of paragraphs."""
+    sections: List[dict] = [{"heading": None, "paragraphs": []}]
+    for line in (raw.strip() for raw in text.splitlines()):
+        if not line:
+            continue
+        looks_like_heading = len(line) < 70 and not line.endswith((".", "!", "?"))
+        if looks_like_heading:
+            sections.append({"heading": line, "paragraphs": []})
+        else:
+            sections[-1]["paragraphs"].append(line)
+    return [s for s in sections if s["heading"] or s["paragraphs"]]
+
+
+def create_app(clinic: Clinic, name: str = "backchat_web") -> Sanic:
+    """A fresh app; state lives on app.ctx."""
+    app = Sanic(name)
+    templates = Environment(
+        loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"])
+    )
+    app.ctx.clinic = clinic
+    app.ctx.sections = page_sections(PAGE_TEXT.read_text(encoding="utf-8"))
+    app.static("/static", str(HERE / "static"), name="static")
+
+    @app.get("/")
+    async def demo_page(request: Request):
+        html = templates.get_template("demo.html").render(
+            clinic=app.ctx.clinic, sections=app.ctx.sections
+        )
+        return response.html(html)
+
+    @app.get("/healthz")
+    async def health(request: Request):
+        return response.json({"status": "ok"})
+
+    return app
+
+
+def build_app() -> Sanic:
+    """The app with the repository's clinic.yml."""
+    return create_app(load_clinic())
