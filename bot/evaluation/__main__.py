@@ -1,0 +1,5 @@
+"""``python -m bot.evaluation``: see ``bot.evaluation.cli``."""
+
+from .cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,82 @@
+"""What a simulated visitor says next, given the bot's state (no I/O).
+
+Order of precedence after each bot turn:
+
+1. an ``extra`` that is due (``after_turn`` messages sent, or ``after_answer`` answered);
+2. when triage is finished: any extra not yet sent, else stop ("result");
+3. when the bot asks for a slot: the visitor's answer, or "not sure";
+4. the next ``followup`` (the bot asked nothing, e.g. after "hi");
+5. any extra not yet sent; otherwise stop ("stalled").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .state import TrackerState
+from .visitors import Visitor
+
+NOT_SURE = "not sure"
+
+
+@dataclass(frozen=True)
+class Message:
+    """One visitor message; ``source`` says where in the script it came from:
+    opener, answer:<slot>, not_sure:<slot>, extra:<i> or followup:<i>."""
+
+    source: str
+    text: str
+
+
+class Script:
+    """Tracks which extras and followups a visitor has used up."""
+
+    def __init__(self, visitor: Visitor) -> None:
+        self.visitor = visitor
+        self._extras_left = list(range(len(visitor.extra)))
+        self._followups_left = list(range(len(visitor.followups)))
+        self._answered: set[str] = set()
+        self.stop_reason: str | None = None
+
+    def opener(self) -> Message:
+        return Message("opener", self.visitor.opener)
+
+    def next(self, turns_sent: int, state: TrackerState) -> Message | None:
+        """The next message, or None (``stop_reason`` then says why)."""
+        due = self._due_extra(turns_sent)
+        if due is not None:
+            return self._extra(due)
+        if state.finished:
+            if self._extras_left:
+                return self._extra(self._extras_left[0])
+            self.stop_reason = "result"
+            return None
+        if state.requested_slot:
+            return self._answer(state.requested_slot)
+        if self._followups_left:
+            index = self._followups_left.pop(0)
+            return Message(f"followup:{index}", self.visitor.followups[index])
+        if self._extras_left:
+            return self._extra(self._extras_left[0])
+        self.stop_reason = "stalled"
+        return None
+
+    def _due_extra(self, turns_sent: int) -> int | None:
+        for index in self._extras_left:
+            extra = self.visitor.extra[index]
+            if extra.after_turn is not None and extra.after_turn <= turns_sent:
+                return index
+            if extra.after_answer is not None and extra.after_answer in self._answered:
+                return index
+        return None
+
+    def _extra(self, index: int) -> Message:
+        self._extras_left.remove(index)
+        return Message(f"extra:{index}", self.visitor.extra[index].text)
+
+    def _answer(self, slot: str) -> Message:
+        self._answered.add(slot)
+        reply = self.visitor.answers.get(slot)
+        if reply is None:
+            return Message(f"not_sure:{slot}", NOT_SURE)
+        return Message(f"answer:{slot}", reply)

@@ -1,0 +1,116 @@
+"""Whole conversations with the real Rasa, action and web servers over HTTP."""
+
+import sqlite3
+import urllib.request
+import uuid
+
+import pytest
+
+BOOKING = "example-clinic.ca/book"
+
+
+def texts(messages):
+    return " ".join(m.get("text", "") for m in messages)
+
+
+def converse(stack, opener, answers, max_turns=15):
+    """Send the opener, then answer whatever the form asks; return (sender, all replies)."""
+    sender = uuid.uuid4().hex
+    replies = stack.chat(sender, opener)
+    for _ in range(max_turns):
+        tracker = stack.tracker(sender)
+        asked = tracker["slots"].get("requested_slot")
+        if not asked:
+            break
+        assert asked in answers, f"unexpected question {asked}: {texts(replies)}"
+        replies += stack.chat(sender, answers[asked])
+    return sender, replies
+
+
+NO_SCREEN = {"screen_cauda": "no", "screen_serious": "nope", "screen_injury_night": "no"}
+
+
+def test_hi_gets_the_notice_and_an_invitation(stack):
+    replies = stack.chat(uuid.uuid4().hex, "hi")
+    joined = texts(replies)
+    assert "not a doctor" in joined and "911" in joined
+    assert "where does it hurt" in joined.lower()
+
+
+def test_recent_back_pain_is_acute_and_offered_booking(stack):
+    sender, replies = converse(
+        stack,
+        "my lower back is killing me, i hurt it lifting a box 5 days ago",
+        {"radiation": "it stays in my back", "leg_numbness": "no", "worse_sitting": "bending",
+         **NO_SCREEN},
+    )
+    slots = stack.tracker(sender)["slots"]
+    assert slots["triage_result"] == "acute"
+    assert slots["pain_duration_days"] == 5
+    assert BOOKING in texts(replies)
+    assert "You told me" in texts(replies)
+
+
+def test_one_leg_below_the_knee_is_sciatica(stack):
+    sender, _ = converse(
+        stack,
+        "shooting pain from my lower back down my left leg to the foot for 3 weeks",
+        {"leg_numbness": "yes pins and needles", "leg_weakness": "no", "worse_sitting": "sitting",
+         "pain_side": "left", **NO_SCREEN},
+    )
+    assert stack.tracker(sender)["slots"]["triage_result"] == "sciatica"
+
+
+def test_a_red_flag_in_the_opener_ends_triage_without_booking(stack):
+    sender = uuid.uuid4().hex
+    replies = stack.chat(sender, "my back hurts and since yesterday i can't control my bladder")
+    slots = stack.tracker(sender)["slots"]
+    assert slots["triage_result"] == "emergency"
+    assert slots["needs_staff_review"] is True
+    assert "911" in texts(replies) and BOOKING not in texts(replies)
+    later = stack.chat(sender, "ok can i book an appointment")
+    assert BOOKING not in texts(later)
+
+
+def test_a_yes_to_the_safety_question_is_an_emergency(stack):
+    sender, replies = converse(
+        stack,
+        "lower back pain for 2 months",
+        {"radiation": "no", "leg_numbness": "no", "worse_sitting": "nothing really",
+         "screen_cauda": "yes"},
+    )
+    assert stack.tracker(sender)["slots"]["triage_result"] == "emergency"
+    assert BOOKING not in texts(replies)
+
+
+def test_a_question_mid_triage_is_answered_and_triage_resumes(stack):
+    sender = uuid.uuid4().hex
+    stack.chat(sender, "my back hurts")
+    assert stack.tracker(sender)["slots"]["requested_slot"] == "pain_duration_days"
+    answer = stack.chat(sender, "how many sessions will i need?")
+    assert "three" in texts(answer)
+    assert stack.tracker(sender)["slots"]["requested_slot"] == "pain_duration_days"
+
+
+def test_the_conversation_is_in_the_sqlite_tracker_store(stack):
+    sender = uuid.uuid4().hex
+    stack.chat(sender, "hi")
+    with sqlite3.connect(stack.var_dir / "tracker.db") as db:
+        rows = db.execute(
+            "SELECT type_name FROM events WHERE sender_id = ? ORDER BY id", (sender,)
+        ).fetchall()
+    kinds = [row[0] for row in rows]
+    assert "user" in kinds and "bot" in kinds
+
+
+def test_the_api_needs_the_token(stack):
+    url = f"{stack.rasa_url}/conversations/someone/tracker?token=wrong"
+    with pytest.raises(urllib.error.HTTPError) as error:
+        urllib.request.urlopen(url, timeout=10)
+    assert error.value.code == 401
+
+
+def test_the_demo_page_is_served(stack):
+    with urllib.request.urlopen(f"{stack.web_url}/", timeout=10) as response:
+        page = response.read().decode()
+    assert "Acupuncture for Low Back Pain" in page

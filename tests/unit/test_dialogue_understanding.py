@@ -1,0 +1,146 @@
+"""Message -> slot updates: entities, yes/no answers, corrections, 'not sure'."""
+
+import pytest
+
+from bot.dialogue.understanding import slot_updates
+
+
+def msg(intent="inform", text="", **entities):
+    """A parsed message; entities given as label=[values] or label=[(value, 'negated')]."""
+    parsed = []
+    for label, values in entities.items():
+        for value in values:
+            role = None
+            if isinstance(value, tuple):
+                value, role = value
+            entity = {"entity": label, "value": value}
+            if role:
+                entity["role"] = role
+            parsed.append(entity)
+    return {"intent": {"name": intent}, "entities": parsed, "text": text}
+
+
+@pytest.mark.parametrize(
+    "message, slots, requested, expected",
+    [
+        pytest.param(msg(body_part=["low_back"]), {}, None, {"pain_location": "low_back"}, id="back"),
+        pytest.param(
+            msg(body_part=["low_back", "leg", "foot"]),
+            {},
+            None,
+            {"pain_location": "low_back", "radiation": "foot"},
+            id="back-to-foot",
+        ),
+        pytest.param(msg(body_part=["calf"]), {}, None, {"pain_location": "leg"}, id="leg-only"),
+        pytest.param(
+            msg(body_part=["calf"]),
+            {"pain_location": "low_back"},
+            "radiation",
+            {"radiation": "below_knee"},
+            id="calf-answers-radiation",
+        ),
+        pytest.param(
+            msg(body_part=["neck"]),
+            {"pain_location": "low_back"},
+            None,
+            {},
+            id="neck-mention-keeps-back",
+        ),
+        pytest.param(
+            msg(text="actually it's my neck", body_part=["neck"]),
+            {"pain_location": "low_back"},
+            None,
+            {"pain_location": "neck"},
+            id="neck-correction",
+        ),
+        pytest.param(msg(radiation=["leg"]), {}, "radiation", {"rephrase_slot": "radiation"},
+                     id="down-my-leg-asks-how-far"),
+        pytest.param(msg(radiation=["thigh"]), {"radiation": "foot"}, None, {},
+                     id="radiation-keeps-furthest"),
+        pytest.param(msg(text="actually only to the thigh", radiation=["thigh"]),
+                     {"radiation": "foot"}, None, {"radiation": "thigh"}, id="radiation-correction"),
+        pytest.param(msg(symptom=["tingling"]), {}, None, {"leg_numbness": True}, id="tingling"),
+        pytest.param(msg(symptom=[("numbness", "negated")]), {}, None, {"leg_numbness": False},
+                     id="no-numbness"),
+        pytest.param(msg(symptom=["weakness"]), {}, None, {"leg_weakness": True}, id="weakness"),
+        pytest.param(msg(aggravator=["sitting"]), {}, None,
+                     {"aggravators": ["sitting"], "worse_sitting": True}, id="sitting"),
+        pytest.param(msg(aggravator=["bending"]), {}, "worse_sitting",
+                     {"aggravators": ["bending"], "worse_sitting": False}, id="bending-not-sitting"),
+        pytest.param(msg(duration=[21]), {}, None, {"pain_duration_days": 21.0}, id="duration"),
+        pytest.param(msg(text="actually more like 3 months", duration=[90]),
+                     {"pain_duration_days": 21.0}, None, {"pain_duration_days": 90.0},
+                     id="duration-correction"),
+        pytest.param(msg(pain_pattern=["recurrent"]), {}, None, {"pain_pattern": "recurrent"},
+                     id="recurrent"),
+        pytest.param(msg(side=["left", "right"]), {}, None, {"pain_side": "both"}, id="left-and-right"),
+        pytest.param(msg(text="no wait, the right leg", side=["right"]), {"pain_side": "left"},
+                     None, {"pain_side": "right"}, id="side-correction"),
+        pytest.param(msg(subject=["child"]), {}, None, {"visitor_is_child": True}, id="child"),
+        pytest.param(msg(age=[14]), {}, None, {"visitor_is_child": True}, id="age-14"),
+        pytest.param(msg(age=[16]), {}, None, {"visitor_is_child": False}, id="age-16"),
+    ],
+)
+def test_entities_become_facts(message, slots, requested, expected):
+    assert slot_updates(message, slots, requested) == expected
+
+
+@pytest.mark.parametrize(
+    "intent, requested, expected",
+    [
+        ("affirm", "leg_numbness", {"leg_numbness": True}),
+        ("deny", "leg_numbness", {"leg_numbness": False}),
+        ("deny", "leg_weakness", {"leg_weakness": False}),
+        ("affirm", "worse_sitting", {"worse_sitting": True}),
+        ("deny", "radiation", {"radiation": "none"}),
+        ("deny", "screen_cauda", {"screen_cauda": False}),
+        ("affirm", "screen_cauda",
+         {"screen_cauda": True, "red_flags": ["cauda_equina_screen_positive"]}),
+        ("affirm", "screen_serious",
+         {"screen_serious": True, "red_flags": ["serious_illness_screen_positive"]}),
+        ("affirm", "screen_injury_night",
+         {"screen_injury_night": True, "red_flags": ["injury_or_night_pain_screen_positive"]}),
+    ],
+)
+def test_yes_and_no_answer_the_question_asked(intent, requested, expected):
+    assert slot_updates(msg(intent), {}, requested) == expected
+
+
+def test_a_red_flag_is_taken_from_any_message_whatever_was_asked():
+    message = msg("faq", red_flag=["bladder_dysfunction"])
+    assert slot_updates(message, {"red_flags": ["fever"]}, "radiation") == {
+        "red_flags": ["fever", "bladder_dysfunction"]
+    }
+
+
+def test_a_negated_red_flag_is_not_raised():
+    message = msg(red_flag=[("cancer_history", "negated")])
+    assert slot_updates(message, {}, "screen_serious") == {"rephrase_slot": "screen_serious"}
+
+
+def test_not_sure_rephrases_once_then_marks_the_fact_unknown():
+    first = slot_updates(msg("dont_know"), {}, "pain_duration_days")
+    assert first == {"rephrase_slot": "pain_duration_days"}
+    second = slot_updates(msg("dont_know"), first, "pain_duration_days")
+    assert second == {"unknown_facts": ["pain_duration_days"], "rephrase_slot": None}
+
+
+def test_an_answer_after_a_rephrase_clears_it():
+    slots = {"rephrase_slot": "pain_duration_days"}
+    assert slot_updates(msg(duration=[10]), slots, "pain_duration_days") == {
+        "pain_duration_days": 10.0,
+        "rephrase_slot": None,
+    }
+
+
+def test_a_question_mid_form_leaves_the_form_question_open():
+    assert slot_updates(msg("faq"), {}, "radiation") == {}
+
+
+def test_a_repeated_fact_is_not_set_again():
+    assert slot_updates(msg(body_part=["low_back"]), {"pain_location": "low_back"}, None) == {}
+
+
+def test_malformed_entities_are_ignored():
+    message = {"intent": None, "entities": [None, "x", {"entity": "duration", "value": "lots"}]}
+    assert slot_updates(message, {}, None) == {}
