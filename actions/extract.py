@@ -1,6 +1,6 @@
 """Fill the triage slots from every visitor message (the slots' custom mapping)."""
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -12,11 +12,11 @@ from bot.dialogue.understanding import slot_updates
 class ActionExtractFacts(Action):
     """Runs after each visitor message, inside or outside the triage form."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_extract_facts"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         loop = tracker.active_loop.get("name") if tracker.active_loop else None
         requested = tracker.get_slot("requested_slot") if loop == "triage_form" else None

@@ -1,7 +1,7 @@
 """Form validation: which triage question comes next; call-back details."""
 
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional
 
 from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -18,16 +18,16 @@ MAX_NAME_LENGTH = 100
 class ValidateTriageForm(FormValidationAction):
     """Asks only what is still unknown; stops at once on a red flag."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_triage_form"
 
     async def required_slots(
         self,
-        domain_slots: List[Text],
+        domain_slots: List[str],
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
         domain: DomainDict,
-    ) -> List[Text]:
+    ) -> List[str]:
         return questions_to_ask(tracker.slots)
 
 
@@ -44,29 +44,29 @@ def valid_contact(text: str) -> Optional[str]:
 class ValidateCallbackForm(FormValidationAction):
     """Name, phone or email, and consent; nothing is asked after a red flag."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_callback_form"
 
     async def required_slots(
         self,
-        domain_slots: List[Text],
+        domain_slots: List[str],
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
         domain: DomainDict,
-    ) -> List[Text]:
+    ) -> List[str]:
         if tracker.get_slot("triage_result") == "emergency":
             return []
         return domain_slots
 
     def validate_callback_name(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
+    ) -> Dict[str, Any]:
         name = " ".join(str(value or "").split())[:MAX_NAME_LENGTH]
         return {"callback_name": name or None}
 
     def validate_callback_contact(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
+    ) -> Dict[str, Any]:
         contact = valid_contact(str(value or ""))
         if contact is None:
             dispatcher.utter_message(response="utter_invalid_contact")

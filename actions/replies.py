@@ -1,6 +1,6 @@
 """Replies that carry the clinic's own details (links, phone, hours) from clinic.yml."""
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, FollowupAction, SessionStarted, SlotSet
@@ -17,11 +17,11 @@ INTENT_RESPONSES = {
 class ActionSessionStart(Action):
     """Greets once per session, with the privacy and not-a-diagnosis notice."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_session_start"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         dispatcher.utter_message(response="utter_welcome", **clinic().template_values())
         return [SessionStarted(), ActionExecuted("action_listen")]
@@ -30,11 +30,11 @@ class ActionSessionStart(Action):
 class ActionAnswer(Action):
     """Answers a question from the clinic's page (the response selector picked which)."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_answer"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         message = tracker.latest_message
         intent = (message.get("intent") or {}).get("name")
@@ -43,18 +43,20 @@ class ActionAnswer(Action):
             selected = (message.get("response_selector") or {}).get("faq", {}).get("response", {})
             key = selected.get("intent_response_key")
             response = f"utter_{key}" if key else "utter_question_menu"
-        dispatcher.utter_message(response=response or "utter_question_menu", **clinic().template_values())
+        dispatcher.utter_message(
+            response=response or "utter_question_menu", **clinic().template_values()
+        )
         return []
 
 
 class ActionOfferBooking(Action):
     """The booking link, but only after screening, and never after a red flag."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_offer_booking"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         values = clinic().template_values()
         result = tracker.get_slot("triage_result")
@@ -74,11 +76,11 @@ class ActionOfferBooking(Action):
 class ActionHandoff(Action):
     """How to reach a person at the clinic."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_handoff"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         dispatcher.utter_message(response="utter_handoff", **clinic().template_values())
         return []
@@ -87,11 +89,11 @@ class ActionHandoff(Action):
 class ActionHandleFallback(Action):
     """First misunderstanding: ask to rephrase. Second in a row: offer the phone."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_handle_fallback"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         user_intents = [
             (e.get("parse_data") or {}).get("intent", {}).get("name")
@@ -108,11 +110,11 @@ class ActionHandleFallback(Action):
 class ActionSaveCallback(Action):
     """Keeps a consented call-back request in the tracker for staff; else forgets it."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_save_callback"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         values = clinic().template_values()
         if tracker.get_slot("triage_result") == "emergency":

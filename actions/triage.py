@@ -1,6 +1,6 @@
 """Run the clinical rules over the facts collected and tell the visitor where it points."""
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -32,11 +32,11 @@ def red_flag_labels(assessment: Assessment) -> str:
 class ActionAssessTriage(Action):
     """Facts from the slots -> bot.triage.assess -> result slot and messages."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_assess_triage"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         settings = clinic()
         values = settings.template_values()

@@ -158,7 +158,7 @@ def parse_clinic(data: Any) -> Clinic:
     )
 
 
-def load_clinic(path: "str | os.PathLike[str] | None" = None) -> Clinic:
+def load_clinic(path: str | os.PathLike[str] | None = None) -> Clinic:
     """Read clinic.yml (``BACKCHAT_CLINIC_FILE`` or the repository's copy) and validate it."""
     path = Path(path or os.environ.get("BACKCHAT_CLINIC_FILE") or DEFAULT_PATH)
     try:

@@ -14,7 +14,6 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Dict, List, Optional
 
 from bot.clinic import load_clinic
@@ -42,7 +41,8 @@ def services(settings: Settings, token: str, origins: List[str]) -> List[Service
     return [
         Service(
             "actions",
-            [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.actions_port)],
+            [python, "-m", "rasa_sdk", "--actions", "actions"]
+            + ["--port", str(settings.actions_port)],
             f"{settings.actions_url}/health",
         ),
         Service(
@@ -133,7 +133,9 @@ def main() -> int:
     settings = load_settings()
     clinic = load_clinic()
     if not MODEL_PATH.exists():
-        print(f"No trained model at {MODEL_PATH}: run `make train` (make run does).", file=sys.stderr)
+        print(
+            f"No trained model at {MODEL_PATH}: run `make train` (make run does).", file=sys.stderr
+        )
         return 2
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     token = api_token(settings.var_dir)

@@ -43,7 +43,7 @@ class RunningStack:
     def web_url(self) -> str:
         return f"http://127.0.0.1:{self.ports['web']}"
 
-    def start(self, wait: bool = True) -> "RunningStack":
+    def start(self, wait: bool = True) -> RunningStack:
         env = dict(os.environ)
         env.update(
             BACKCHAT_RASA_PORT=str(self.ports["rasa"]),

@@ -41,8 +41,12 @@ def test_recent_back_pain_is_acute_and_offered_booking(stack):
     sender, replies = converse(
         stack,
         "my lower back is killing me, i hurt it lifting a box 5 days ago",
-        {"radiation": "it stays in my back", "leg_numbness": "no", "worse_sitting": "bending",
-         **NO_SCREEN},
+        {
+            "radiation": "it stays in my back",
+            "leg_numbness": "no",
+            "worse_sitting": "bending",
+            **NO_SCREEN,
+        },
     )
     slots = stack.tracker(sender)["slots"]
     assert slots["triage_result"] == "acute"
@@ -55,8 +59,13 @@ def test_one_leg_below_the_knee_is_sciatica(stack):
     sender, _ = converse(
         stack,
         "shooting pain from my lower back down my left leg to the foot for 3 weeks",
-        {"leg_numbness": "yes pins and needles", "leg_weakness": "no", "worse_sitting": "sitting",
-         "pain_side": "left", **NO_SCREEN},
+        {
+            "leg_numbness": "yes pins and needles",
+            "leg_weakness": "no",
+            "worse_sitting": "sitting",
+            "pain_side": "left",
+            **NO_SCREEN,
+        },
     )
     assert stack.tracker(sender)["slots"]["triage_result"] == "sciatica"
 
@@ -76,8 +85,12 @@ def test_a_yes_to_the_safety_question_is_an_emergency(stack):
     sender, replies = converse(
         stack,
         "lower back pain for 2 months",
-        {"radiation": "no", "leg_numbness": "no", "worse_sitting": "nothing really",
-         "screen_cauda": "yes"},
+        {
+            "radiation": "no",
+            "leg_numbness": "no",
+            "worse_sitting": "nothing really",
+            "screen_cauda": "yes",
+        },
     )
     assert stack.tracker(sender)["slots"]["triage_result"] == "emergency"
     assert BOOKING not in texts(replies)

@@ -23,7 +23,9 @@ def msg(intent="inform", text="", **entities):
 @pytest.mark.parametrize(
     "message, slots, requested, expected",
     [
-        pytest.param(msg(body_part=["low_back"]), {}, None, {"pain_location": "low_back"}, id="back"),
+        pytest.param(
+            msg(body_part=["low_back"]), {}, None, {"pain_location": "low_back"}, id="back"
+        ),
         pytest.param(
             msg(body_part=["low_back", "leg", "foot"]),
             {},
@@ -53,29 +55,67 @@ def msg(intent="inform", text="", **entities):
             {"pain_location": "neck"},
             id="neck-correction",
         ),
-        pytest.param(msg(radiation=["leg"]), {}, "radiation", {"rephrase_slot": "radiation"},
-                     id="down-my-leg-asks-how-far"),
-        pytest.param(msg(radiation=["thigh"]), {"radiation": "foot"}, None, {},
-                     id="radiation-keeps-furthest"),
-        pytest.param(msg(text="actually only to the thigh", radiation=["thigh"]),
-                     {"radiation": "foot"}, None, {"radiation": "thigh"}, id="radiation-correction"),
+        pytest.param(
+            msg(radiation=["leg"]),
+            {},
+            "radiation",
+            {"rephrase_slot": "radiation"},
+            id="down-my-leg-asks-how-far",
+        ),
+        pytest.param(
+            msg(radiation=["thigh"]), {"radiation": "foot"}, None, {}, id="radiation-keeps-furthest"
+        ),
+        pytest.param(
+            msg(text="actually only to the thigh", radiation=["thigh"]),
+            {"radiation": "foot"},
+            None,
+            {"radiation": "thigh"},
+            id="radiation-correction",
+        ),
         pytest.param(msg(symptom=["tingling"]), {}, None, {"leg_numbness": True}, id="tingling"),
-        pytest.param(msg(symptom=[("numbness", "negated")]), {}, None, {"leg_numbness": False},
-                     id="no-numbness"),
+        pytest.param(
+            msg(symptom=[("numbness", "negated")]),
+            {},
+            None,
+            {"leg_numbness": False},
+            id="no-numbness",
+        ),
         pytest.param(msg(symptom=["weakness"]), {}, None, {"leg_weakness": True}, id="weakness"),
-        pytest.param(msg(aggravator=["sitting"]), {}, None,
-                     {"aggravators": ["sitting"], "worse_sitting": True}, id="sitting"),
-        pytest.param(msg(aggravator=["bending"]), {}, "worse_sitting",
-                     {"aggravators": ["bending"], "worse_sitting": False}, id="bending-not-sitting"),
+        pytest.param(
+            msg(aggravator=["sitting"]),
+            {},
+            None,
+            {"aggravators": ["sitting"], "worse_sitting": True},
+            id="sitting",
+        ),
+        pytest.param(
+            msg(aggravator=["bending"]),
+            {},
+            "worse_sitting",
+            {"aggravators": ["bending"], "worse_sitting": False},
+            id="bending-not-sitting",
+        ),
         pytest.param(msg(duration=[21]), {}, None, {"pain_duration_days": 21.0}, id="duration"),
-        pytest.param(msg(text="actually more like 3 months", duration=[90]),
-                     {"pain_duration_days": 21.0}, None, {"pain_duration_days": 90.0},
-                     id="duration-correction"),
-        pytest.param(msg(pain_pattern=["recurrent"]), {}, None, {"pain_pattern": "recurrent"},
-                     id="recurrent"),
-        pytest.param(msg(side=["left", "right"]), {}, None, {"pain_side": "both"}, id="left-and-right"),
-        pytest.param(msg(text="no wait, the right leg", side=["right"]), {"pain_side": "left"},
-                     None, {"pain_side": "right"}, id="side-correction"),
+        pytest.param(
+            msg(text="actually more like 3 months", duration=[90]),
+            {"pain_duration_days": 21.0},
+            None,
+            {"pain_duration_days": 90.0},
+            id="duration-correction",
+        ),
+        pytest.param(
+            msg(pain_pattern=["recurrent"]), {}, None, {"pain_pattern": "recurrent"}, id="recurrent"
+        ),
+        pytest.param(
+            msg(side=["left", "right"]), {}, None, {"pain_side": "both"}, id="left-and-right"
+        ),
+        pytest.param(
+            msg(text="no wait, the right leg", side=["right"]),
+            {"pain_side": "left"},
+            None,
+            {"pain_side": "right"},
+            id="side-correction",
+        ),
         pytest.param(msg(subject=["child"]), {}, None, {"visitor_is_child": True}, id="child"),
         pytest.param(msg(age=[14]), {}, None, {"visitor_is_child": True}, id="age-14"),
         pytest.param(msg(age=[16]), {}, None, {"visitor_is_child": False}, id="age-16"),
@@ -94,12 +134,21 @@ def test_entities_become_facts(message, slots, requested, expected):
         ("affirm", "worse_sitting", {"worse_sitting": True}),
         ("deny", "radiation", {"radiation": "none"}),
         ("deny", "screen_cauda", {"screen_cauda": False}),
-        ("affirm", "screen_cauda",
-         {"screen_cauda": True, "red_flags": ["cauda_equina_screen_positive"]}),
-        ("affirm", "screen_serious",
-         {"screen_serious": True, "red_flags": ["serious_illness_screen_positive"]}),
-        ("affirm", "screen_injury_night",
-         {"screen_injury_night": True, "red_flags": ["injury_or_night_pain_screen_positive"]}),
+        (
+            "affirm",
+            "screen_cauda",
+            {"screen_cauda": True, "red_flags": ["cauda_equina_screen_positive"]},
+        ),
+        (
+            "affirm",
+            "screen_serious",
+            {"screen_serious": True, "red_flags": ["serious_illness_screen_positive"]},
+        ),
+        (
+            "affirm",
+            "screen_injury_night",
+            {"screen_injury_night": True, "red_flags": ["injury_or_night_pain_screen_positive"]},
+        ),
     ],
 )
 def test_yes_and_no_answer_the_question_asked(intent, requested, expected):

@@ -15,8 +15,12 @@ def test_defaults(tmp_path):
 
 
 def test_overrides_reach_the_children(tmp_path):
-    env = {"BACKCHAT_RASA_PORT": "6005", "BACKCHAT_ACTIONS_PORT": "6055",
-           "BACKCHAT_WEB_PORT": "9000", "BACKCHAT_VAR_DIR": str(tmp_path)}
+    env = {
+        "BACKCHAT_RASA_PORT": "6005",
+        "BACKCHAT_ACTIONS_PORT": "6055",
+        "BACKCHAT_WEB_PORT": "9000",
+        "BACKCHAT_VAR_DIR": str(tmp_path),
+    }
     settings = load_settings(env)
     child = settings.child_environment({"PATH": "/bin"})
     assert child["BACKCHAT_ACTIONS_PORT"] == "6055"
