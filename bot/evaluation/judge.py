@@ -101,7 +101,9 @@ def transcript(conversation: Conversation) -> tuple[str, ...]:
             buttons = reply.get("buttons") or []
             if isinstance(buttons, list) and buttons:
                 titles = ", ".join(
-                    f"{b.get('title')} -> {b.get('payload')}" for b in buttons if isinstance(b, dict)
+                    f"{b.get('title')} -> {b.get('payload')}"
+                    for b in buttons
+                    if isinstance(b, dict)
                 )
                 lines.append(f"   bot buttons: {titles}")
             other = sorted(set(reply) - {"recipient_id", "text", "buttons"})

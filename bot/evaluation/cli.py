@@ -1,0 +1,140 @@
+"""``python -m bot.evaluation``: run the simulated visitors and print the metrics.
+
+Exit status: 0 when every check passes; 1 when emergency recall is below 100%, the
+booking link followed a red flag, a conversation hit an HTTP error, or accuracy is
+below --min-accuracy; 2 when the run cannot start (bad arguments or visitors file,
+Rasa unreachable).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import threading
+import uuid
+from pathlib import Path
+from typing import Sequence
+
+import yaml
+
+from .client import DEFAULT_TIMEOUT, RasaClient, RasaError
+from .driver import MAX_TURNS
+from .judge import DEFAULT_BOOKING_LINK, Outcome
+from .metrics import problems, summarise
+from .report import json_report, text_report
+from .runner import DEFAULT_WORKERS, run_visitors
+from .visitors import DEFAULT_PATH, VisitorFileError, load_visitors
+
+CLINIC_FILE = Path(__file__).resolve().parents[2] / "clinic.yml"
+
+
+def default_booking_link() -> str:
+    """links.booking from clinic.yml (BACKCHAT_CLINIC_FILE or the repository copy)."""
+    path = Path(os.environ.get("BACKCHAT_CLINIC_FILE") or CLINIC_FILE)
+    try:
+        link = yaml.safe_load(path.read_text(encoding="utf-8"))["links"]["booking"]
+    except (OSError, yaml.YAMLError, KeyError, TypeError):
+        return DEFAULT_BOOKING_LINK
+    return link if isinstance(link, str) and link.strip() else DEFAULT_BOOKING_LINK
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot.evaluation",
+        description="Play simulated visitors against a running BackChat Rasa server.",
+    )
+    parser.add_argument(
+        "--rasa-url",
+        default=os.environ.get("RASA_URL", "http://localhost:5005"),
+        help="Rasa server URL (default: $RASA_URL or http://localhost:5005)",
+    )
+    parser.add_argument(
+        "--token",
+        default=os.environ.get("RASA_TOKEN"),
+        help="token for the tracker endpoint (default: $RASA_TOKEN)",
+    )
+    parser.add_argument("--visitors", type=Path, default=DEFAULT_PATH, help="visitors YAML")
+    parser.add_argument("--limit", type=int, help="play only the first N visitors")
+    parser.add_argument(
+        "--only", action="append", metavar="ID", help="play only this visitor (repeatable)"
+    )
+    parser.add_argument("--json", type=Path, metavar="OUT", help="also write a JSON report")
+    parser.add_argument("--min-accuracy", type=float, default=0.95)
+    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS)
+    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds/request")
+    parser.add_argument("--max-turns", type=int, default=MAX_TURNS)
+    parser.add_argument(
+        "--booking-link",
+        default=None,
+        help="text that marks a booking offer (default: links.booking in clinic.yml)",
+    )
+    args = parser.parse_args(argv)
+    if args.limit is not None and args.limit < 1:
+        parser.error("--limit must be at least 1")
+    if not 1 <= args.workers <= 32:
+        parser.error("--workers must be between 1 and 32")
+    if not 0.0 <= args.min_accuracy <= 1.0:
+        parser.error("--min-accuracy must be between 0 and 1")
+    if args.max_turns < 1 or args.timeout <= 0:
+        parser.error("--max-turns and --timeout must be positive")
+    if not args.rasa_url.startswith(("http://", "https://")):
+        parser.error("--rasa-url must start with http:// or https://")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    booking_link = args.booking_link or default_booking_link()
+    try:
+        visitors = load_visitors(args.visitors)
+    except VisitorFileError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if args.only:
+        unknown = sorted(set(args.only) - {v.id for v in visitors})
+        if unknown:
+            print(f"error: --only: no visitor with id {', '.join(unknown)}", file=sys.stderr)
+            return 2
+        visitors = [v for v in visitors if v.id in set(args.only)]
+    visitors = visitors[: args.limit] if args.limit else visitors
+
+    client = RasaClient(args.rasa_url, args.token, timeout=args.timeout)
+    try:
+        client.version()
+        client.tracker(f"eval-preflight-{uuid.uuid4().hex[:12]}")
+    except RasaError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+    lock, done = threading.Lock(), [0]
+
+    def progress(outcome: Outcome) -> None:
+        with lock:
+            done[0] += 1
+            mark = "FAIL" if outcome.failed else "ok"
+            print(
+                f"[{done[0]:>3}/{len(visitors)}] {mark:<4} {outcome.visitor_id}: expected "
+                f"{outcome.expected}, got {outcome.predicted or 'no result'}",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    outcomes = run_visitors(
+        client,
+        visitors,
+        booking_link,
+        workers=args.workers,
+        max_turns=args.max_turns,
+        progress=progress,
+    )
+    metrics = summarise(outcomes)
+    found = problems(metrics, args.min_accuracy)
+    print(f"Rasa {args.rasa_url}, visitors {args.visitors}, booking link {booking_link!r}")
+    print(text_report(metrics, outcomes, args.min_accuracy, found))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        report = json_report(metrics, outcomes, found)
+        args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    return 1 if found else 0

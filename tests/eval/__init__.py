@@ -1,0 +1,1 @@
+"""End-to-end evaluation data (visitors.yml) and test helpers for bot.evaluation."""
