@@ -69,7 +69,7 @@ conversations: $(DEV) $(MODEL) ## Conversations over HTTP against the real serve
 test: lint unit validate train test-stories conversations ## The whole suite (what CI runs)
 
 eval: $(DEV) $(MODEL) ## Drive the evaluation visitors through the running bot and print metrics
-	$(PY) -m bot.evaluation.run_stack
+	$(PY) -m bot.evaluation.on_fresh_stack --json results/eval.json $(EVAL_ARGS)
 
 nlu-eval: $(RUNTIME) ## Intent F1 from 5-fold cross-validation
 	$(RASA) test nlu --nlu data/nlu.yml --cross-validation --folds 5 --out results/nlu

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conversations.stack import RunningStack
+from bot.running import RunningStack
 
 
 @pytest.fixture(scope="session")

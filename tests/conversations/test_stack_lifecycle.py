@@ -3,7 +3,7 @@
 import socket
 import uuid
 
-from tests.conversations.stack import RunningStack
+from bot.running import RunningStack
 
 
 def test_a_conversation_survives_a_restart(tmp_path):

@@ -1,4 +1,4 @@
-"""Start the real BackChat stack (python -m bot.stack) on free ports for a test."""
+"""Start the real BackChat stack (python -m bot.stack) on free ports: tests, eval, bench."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import urllib.request
 from pathlib import Path
 from typing import List, Optional
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 START_TIMEOUT_S = 240
 
 
