@@ -43,8 +43,28 @@ SCREEN_FLAGS = {
 CHILD_AGE_BELOW = 16
 # Intents whose message is an attempt to answer the question asked; anything else
 # (a FAQ, a booking request...) leaves the question open for the form to resume.
-ANSWER_INTENTS = ("inform", "affirm", "deny", "dont_know", "nlu_fallback")
-CORRECTION = re.compile(r"\b(actually|no wait|sorry|i mean|correction|rather|not the)\b", re.I)
+ANSWER_INTENTS = ("inform", "affirm", "deny", "dont_know", "nlu_fallback", "red_flag")
+CORRECTION = re.compile(r"\b(actually|wait|sorry|i mean|i meant|correction|rather|not the)\b", re.I)
+# Short answers to a yes/no question, read from the words themselves: deterministic,
+# so a "no, didn't fall" is a no whatever the intent model thought of it.
+NO_ANSWER = re.compile(
+    r"^\W*(no|nope|nah|naw|not really|not at all|never|none|nothing|neither|negative"
+    r"|(i )?don'?t think so|i don'?t|i do not|i haven'?t|i have not|not that i"
+    r"|it doesn'?t|it does not)\b",
+    re.I,
+)
+YES_ANSWER = re.compile(
+    r"^\W*(yes|yeah|yep|yup|ya|yea|sure|definitely|absolutely|correct|i do|i have|i did"
+    r"|it does|a (little|bit)|sometimes|kind of|kinda|sort of)\b",
+    re.I,
+)
+SIDE_WORD = re.compile(r"(?<!not )\b(left|right|both)\b", re.I)
+# "My son has back pain" is about a child; "I hurt my back lifting my kid" is not.
+FIRST_PERSON_PAIN = re.compile(
+    r"\b(my (lower |low |upper )?(back|bum|butt|buttock|hip|leg|sciatica)|i('ve| have)? "
+    r"(hurt|have|had|got|threw|put|pulled|strained)|i'?m in pain)\b",
+    re.I,
+)
 
 
 def _values(entities: Iterable[Mapping[str, Any]], label: str, negated: bool = False) -> List[Any]:
@@ -120,7 +140,9 @@ def _aggravator_updates(entities, slots) -> Dict[str, Any]:
     return updates
 
 
-def _person_updates(entities) -> Dict[str, Any]:
+def _person_updates(entities, text: str) -> Dict[str, Any]:
+    if FIRST_PERSON_PAIN.search(text):
+        return {}  # the visitor's own pain; a child mentioned in passing is not the patient
     if "child" in _values(entities, "subject"):
         return {"visitor_is_child": True}
     ages = [a for a in _values(entities, "age") if isinstance(a, (int, float))]
@@ -129,11 +151,30 @@ def _person_updates(entities) -> Dict[str, Any]:
     return {}
 
 
-def _duration_updates(entities) -> Dict[str, Any]:
+def _stated_durations(entities, text: str) -> List[float]:
+    """Durations in the message, leaving out ones the visitor rules out ("not 2 weeks")."""
+    days = []
+    for entity in entities:
+        value = entity.get("value")
+        if entity.get("entity") != "duration" or entity.get("role") == "negated":
+            continue
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            continue
+        before = text[: entity["start"]] if isinstance(entity.get("start"), int) else ""
+        if re.search(r"\bnot\s+$", before, re.I):
+            continue
+        days.append(float(value))
+    return days
+
+
+def _duration_updates(entities, slots, text: str, asked: bool, is_correction: bool):
     updates: Dict[str, Any] = {}
-    days = [d for d in _values(entities, "duration") if isinstance(d, (int, float))]
-    if days:
-        updates["pain_duration_days"] = float(days[-1])
+    days = _stated_durations(entities, text)
+    known = slots.get("pain_duration_days") is not None
+    # Once known, a duration changes only when asked or corrected: "standing for a long
+    # time" while describing what makes it worse is not how long the pain has lasted.
+    if days and (not known or asked or is_correction):
+        updates["pain_duration_days"] = days[0] if is_correction else days[-1]
     patterns = [p for p in _values(entities, "pain_pattern") if p in ("recurrent", "constant")]
     if patterns:
         updates["pain_pattern"] = patterns[-1]
@@ -150,11 +191,29 @@ def _side_update(entities, slots, is_correction: bool) -> Dict[str, Any]:
     return {"pain_side": side}
 
 
-def _answer_to_question(intent: str, requested: str, updates: Dict[str, Any]) -> Dict[str, Any]:
+def _yes_or_no(intent: str, text: str) -> Optional[bool]:
+    """True for yes, False for no, None when the message is neither."""
+    if NO_ANSWER.search(text):
+        return False
+    if YES_ANSWER.search(text):
+        return True
+    return {"affirm": True, "deny": False}.get(intent)
+
+
+def _answer_to_question(
+    intent: str, text: str, requested: str, updates: Dict[str, Any]
+) -> Dict[str, Any]:
     """Yes/no answers to the question that was asked."""
-    if intent not in ("affirm", "deny") or requested in updates:
+    if requested in updates:
         return {}
-    yes = intent == "affirm"
+    if requested == "pain_side":
+        sides = {word.lower() for word in SIDE_WORD.findall(text)}
+        if sides:
+            return {"pain_side": "both" if "both" in sides or len(sides) > 1 else sides.pop()}
+        return {}
+    yes = _yes_or_no(intent, text)
+    if yes is None:
+        return {}
     if requested in YES_NO_SLOTS:
         return {requested: yes}
     if requested in SCREEN_FLAGS:
@@ -170,18 +229,20 @@ def slot_updates(
     """Slot updates that the visitor's latest message supports."""
     intent = (message.get("intent") or {}).get("name") or ""
     entities = [e for e in message.get("entities") or [] if isinstance(e, Mapping)]
-    is_correction = bool(CORRECTION.search(message.get("text") or ""))
+    text = message.get("text") or ""
+    is_correction = bool(CORRECTION.search(text))
 
     updates: Dict[str, Any] = {}
     updates.update(_location_updates(entities, slots, is_correction))
     updates.update(_radiation_update(entities, slots, is_correction))
     updates.update(_symptom_updates(entities))
     updates.update(_aggravator_updates(entities, slots))
-    updates.update(_person_updates(entities))
-    updates.update(_duration_updates(entities))
+    updates.update(_person_updates(entities, text))
+    asked_duration = requested_slot == "pain_duration_days"
+    updates.update(_duration_updates(entities, slots, text, asked_duration, is_correction))
     updates.update(_side_update(entities, slots, is_correction))
     if requested_slot:
-        updates.update(_answer_to_question(intent, requested_slot, updates))
+        updates.update(_answer_to_question(intent, text, requested_slot, updates))
         if requested_slot == "worse_sitting" and "aggravators" in updates:
             updates.setdefault("worse_sitting", "sitting" in updates["aggravators"])
 

@@ -193,3 +193,63 @@ def test_a_repeated_fact_is_not_set_again():
 def test_malformed_entities_are_ignored():
     message = {"intent": None, "entities": [None, "x", {"entity": "duration", "value": "lots"}]}
     assert slot_updates(message, {}, None) == {}
+
+
+@pytest.mark.parametrize(
+    "text, requested, expected",
+    [
+        (
+            "no, didnt fall or anything. nights are ok",
+            "screen_injury_night",
+            {"screen_injury_night": False},
+        ),
+        ("nope none of that", "screen_serious", {"screen_serious": False}),
+        ("dont think so", "leg_numbness", {"leg_numbness": False}),
+        ("a bit yeah", "leg_numbness", {"leg_numbness": True}),
+        (
+            "yes since last week",
+            "screen_cauda",
+            {"screen_cauda": True, "red_flags": ["cauda_equina_screen_positive"]},
+        ),
+        ("no it stays put", "radiation", {"radiation": "none"}),
+        ("just the left", "pain_side", {"pain_side": "left"}),
+        ("not both legs, just the right", "pain_side", {"pain_side": "right"}),
+    ],
+)
+def test_yes_and_no_are_read_from_the_words_whatever_the_intent(text, requested, expected):
+    assert slot_updates(msg("goodbye", text=text), {}, requested) == expected
+
+
+def test_a_no_answer_still_raises_a_red_flag_named_in_the_same_breath():
+    message = msg(
+        "deny", text="no, but i can't feel when i need to pee", red_flag=["bladder_dysfunction"]
+    )
+    updates = slot_updates(message, {}, "screen_cauda")
+    assert updates["red_flags"] == ["bladder_dysfunction"]
+
+
+def test_a_ruled_out_duration_in_a_correction_is_ignored():
+    message = msg(text="wait sorry, i meant 2 months not 2 weeks", duration=[61, 14])
+    message["entities"][1]["start"] = message["text"].index("2 weeks")
+    assert slot_updates(message, {"pain_duration_days": 14.0}, "radiation") == {
+        "pain_duration_days": 61.0
+    }
+
+
+def test_a_known_duration_is_not_overwritten_by_an_aside():
+    message = msg(text="more standing a long time", duration=[365])
+    updates = slot_updates(message, {"pain_duration_days": 49.0}, "worse_sitting")
+    assert "pain_duration_days" not in updates
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("threw my back out picking up my kid", {}),
+        ("my back has hurt since i was pregnant with my son", {}),
+        ("my son has back pain", {"visitor_is_child": True}),
+    ],
+)
+def test_a_child_is_the_patient_only_when_the_pain_is_theirs(text, expected):
+    updates = slot_updates(msg(text=text, subject=["child"]), {}, None)
+    assert {k: v for k, v in updates.items() if k == "visitor_is_child"} == expected
