@@ -83,3 +83,44 @@ def parse_number(text: str) -> Optional[float]:
     if len(parts) == 2 and parts[0] in TENS and parts[1] in ONES and 1 <= ONES[parts[1]] <= 9:
         return float(TENS[parts[0]] + ONES[parts[1]])
     return None
+
+
+#: A regex (no groups) for a whole number written in words ("sixty seven").
+WORD_NUMBER_RE = _WORD_NUMBER
+
+_DECADE_WORDS = {
+    "teens": 10,
+    "twenties": 20,
+    "thirties": 30,
+    "forties": 40,
+    "fifties": 50,
+    "sixties": 60,
+    "seventies": 70,
+    "eighties": 80,
+    "nineties": 90,
+}
+_DECADE_RE = re.compile(
+    rf"\b(?P<part>early|mid|late)?[\s-]*(?:(?P<digits>\d)0\s*'?\s*s|(?P<word>{'|'.join(_DECADE_WORDS)}))\b"
+)
+_AGE_NUMBER_RE = re.compile(rf"(?<![\w.])(?P<num>\d{{1,3}}|{_WORD_NUMBER})(?![\w.])")
+_SHIFT = {"over": 1, "under": -1, "nearly": -1, "almost": -1}
+
+
+def parse_age(text: str) -> Optional[int]:
+    """An age in years from phrases like "I'm 67", "a 10-year-old", "in my late fifties"."""
+    text = " ".join(text.lower().split())
+    decade = _DECADE_RE.search(text)
+    if decade:
+        base = int(decade["digits"]) * 10 if decade["digits"] else _DECADE_WORDS[decade["word"]]
+        age = base + {"early": 2, "mid": 5, "late": 8}.get(decade["part"] or "mid", 5)
+    else:
+        number = _AGE_NUMBER_RE.search(text.replace("-", " "))
+        value = parse_number(number["num"]) if number else None
+        if value is None:
+            digits = re.search(r"(?<!\d)(\d{1,3})(?=\s*(?:yo|y/o|yrs?|y)\b)", text)
+            value = float(digits[1]) if digits else None
+        if value is None:
+            return None
+        shift = next((v for k, v in _SHIFT.items() if re.search(rf"\b{k}\b", text)), 0)
+        age = int(value) + shift
+    return age if 0 < age < 120 else None

@@ -1,0 +1,1 @@
+"""BackChat NLP: spaCy rules, duration, negation and the Rasa components wrapping them."""

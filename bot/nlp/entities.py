@@ -1,0 +1,82 @@
+"""``to_rasa_entities(doc)``: the pipeline's facts as Rasa entity dicts (pure)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Dict, List, Union
+
+from spacy.tokens import Doc, Span
+
+from bot.nlp.extensions import SPANS_KEY
+from bot.nlp.numbers import parse_age
+
+EXTRACTOR = "ClinicalEntityExtractor"
+NEGATED_ROLE = "negated"
+
+Entity = Dict[str, Any]
+
+
+def _entity(span: Span, label: str, value: Union[str, int]) -> Entity:
+    return {
+        "entity": label,
+        "value": value,
+        "start": span.start_char,
+        "end": span.end_char,
+        "confidence_entity": 1.0,
+        "extractor": EXTRACTOR,
+    }
+
+
+def _round_days(days: float) -> int:
+    return int(math.floor(days + 0.5))
+
+
+def _from_span(span: Span) -> List[Entity]:
+    label = span.label_
+    if label == "duration":
+        days = span._.days if span._.days is not None else 0.0
+        entity = _entity(span, label, _round_days(days))
+        entity["additional_info"] = {
+            "days": days,
+            "approximate": bool(span._.approximate),
+            "recurrent": bool(span._.recurrent),
+        }
+        return [entity]
+    if label == "age":
+        age = parse_age(span.text)
+        return [] if age is None else [_entity(span, label, age)]
+    out = []
+    if span._.negated and label == "radiation" and span.id_ == "leg":
+        out.append(_entity(span, label, "none"))  # "doesn't go down my leg"
+    else:
+        entity = _entity(span, label, span.id_ or span.text.lower())
+        if span._.negated:
+            entity["role"] = NEGATED_ROLE
+        out.append(entity)
+    if label == "subject":
+        age = parse_age(span.text)  # "my 10 year old"
+        if age is not None:
+            out.append(_entity(span, "age", age))
+    return out
+
+
+def to_rasa_entities(doc: Doc) -> List[Entity]:
+    """Entities from ``doc.ents`` and ``doc.spans["backchat"]``, in text order.
+
+    Values are canonical ids, int days for ``duration`` (details in ``additional_info``)
+    and int years for ``age``. Negated facts carry ``"role": "negated"``. A recurrent
+    duration adds ``pain_pattern: recurrent`` unless the text already gave one.
+    """
+    spans = list(doc.ents) + (list(doc.spans[SPANS_KEY]) if SPANS_KEY in doc.spans else [])
+    entities: List[Entity] = []
+    for span in spans:
+        entities.extend(_from_span(span))
+    has_recurrent = any(
+        e["entity"] == "pain_pattern" and e["value"] == "recurrent" and "role" not in e
+        for e in entities
+    )
+    for span in spans:
+        if span.label_ == "duration" and span._.recurrent and not has_recurrent:
+            entities.append(_entity(span, "pain_pattern", "recurrent"))
+            has_recurrent = True
+    return sorted(entities, key=lambda e: (e["start"], e["end"], e["entity"]))

@@ -1,0 +1,101 @@
+"""``backchat_red_flag_rules``: red flags that need two facts, from non-negated entities.
+
+* ``bilateral_leg_symptoms``: a leg symptom (pain, numbness, tingling, weakness, burning,
+  shooting, sciatica or radiation) within ``MAX_GAP`` tokens of legs said to be "both" /
+  "bilateral" / "left and right", in one clause; plural legs alone ("my legs are numb",
+  "pain down my legs") count for nerve symptoms and radiation, not for a plain ache
+  ("my legs ache after running").
+* ``osteoporosis_fall``: osteoporosis and a fall or lift in the same message.
+
+Derived spans go to ``doc.spans["backchat"]`` (they overlap the entities they come from).
+"""
+
+from typing import List
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from bot.nlp.clauses import segments
+from bot.nlp.extensions import SPANS_KEY
+
+LEG_REGION = frozenset({"leg", "thigh", "calf", "shin", "foot"})
+PLURAL_LEGS = frozenset(
+    {"legs", "feet", "thighs", "calves", "calfs", "shins", "lgs", "leggs", "hamstrings", "limbs"}
+)
+LEG_SYMPTOMS = frozenset({"pain", "numbness", "tingling", "weakness", "burning", "shooting"})
+NERVE_SYMPTOMS = LEG_SYMPTOMS - {"pain"}
+MAX_GAP = 5
+FALL_WORDS = frozenset(
+    {"fell", "fall", "fallen", "falling", "falls", "tripped", "trip", "slipped", "slip", "lifted",
+     "lifting", "lift", "picked", "stumbled", "tumbled", "landed", "jarred", "twisted"}
+)  # fmt: skip
+FALL_DISTANCE = 30
+
+
+def _gap(a: Span, b: Span) -> int:
+    return max(0, b.start - a.end, a.start - b.end)
+
+
+def _positive(spans: List[Span]) -> List[Span]:
+    return [s for s in spans if not s._.negated]
+
+
+class RedFlagRules:
+    """spaCy pipe adding red flags derived from combinations of entities."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        extra = list(doc.spans[SPANS_KEY]) if SPANS_KEY in doc.spans else []
+        facts = _positive(list(doc.ents) + extra)
+        derived = self._bilateral(doc, facts) + self._osteoporosis_fall(doc, facts)
+        if derived:
+            doc.spans[SPANS_KEY] = extra + derived
+        return doc
+
+    @staticmethod
+    def _bilateral(doc: Doc, facts: List[Span]) -> List[Span]:
+        found = []
+        for start, end in segments(doc):
+            inside = [f for f in facts if f.start >= start and f.end <= end]
+            legs = [f for f in inside if f.label_ == "body_part" and f.id_ in LEG_REGION]
+            both = [f for f in inside if f.label_ == "side" and f.id_ == "both"]
+            both_legs = [leg for leg in legs if any(0 <= leg.start - b.end <= 3 for b in both)]
+            plural_legs = [leg for leg in legs if leg[-1].lower_ in PLURAL_LEGS]
+            symptoms = [
+                f
+                for f in inside
+                if (f.label_ == "symptom" and f.id_ in LEG_SYMPTOMS)
+                or (f.label_ == "condition" and f.id_ == "sciatica")
+                or (f.label_ == "radiation" and f.id_ != "none")
+            ]
+            pairs = [(s, b) for s in symptoms for b in both_legs if _gap(s, b) <= MAX_GAP]
+            pairs += [
+                (s, b)
+                for s in symptoms
+                for b in plural_legs
+                if _gap(s, b) <= MAX_GAP and (s.label_ != "symptom" or s.id_ in NERVE_SYMPTOMS)
+            ]
+            if pairs:
+                first = min(min(s.start, b.start) for s, b in pairs)
+                last = max(max(s.end, b.end) for s, b in pairs)
+                found.append(
+                    Span(doc, first, last, label="red_flag", span_id="bilateral_leg_symptoms")
+                )
+        return found
+
+    @staticmethod
+    def _osteoporosis_fall(doc: Doc, facts: List[Span]) -> List[Span]:
+        bones = [f for f in facts if f.label_ == "condition" and f.id_ == "osteoporosis"]
+        falls = [t for t in doc if t.lower_ in FALL_WORDS]
+        for bone in bones:
+            near = [t for t in falls if abs(t.i - bone.start) <= FALL_DISTANCE]
+            if near:
+                first = min(bone.start, near[0].i)
+                last = max(bone.end, near[-1].i + 1)
+                return [Span(doc, first, last, label="red_flag", span_id="osteoporosis_fall")]
+        return []
+
+
+@Language.factory("backchat_red_flag_rules")
+def make_red_flag_rules(nlp: Language, name: str) -> RedFlagRules:
+    """Factory for :class:`RedFlagRules`."""
+    return RedFlagRules()

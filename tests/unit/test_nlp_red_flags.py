@@ -1,0 +1,273 @@
+"""Red flags (clinical.md section 2) in visitors' words, denied ones and false friends."""
+
+from functools import lru_cache
+
+import pytest
+
+from bot.nlp.entities import to_rasa_entities
+from bot.nlp.pipeline import build_nlp
+
+
+@lru_cache(maxsize=1)
+def nlp():
+    return build_nlp()
+
+
+def red_flags(text):
+    """Red-flag ids said (not negated) in ``text``."""
+    return {
+        e["value"]
+        for e in to_rasa_entities(nlp()(text))
+        if e["entity"] == "red_flag" and "role" not in e
+    }
+
+
+def denied_red_flags(text):
+    return {
+        e["value"]
+        for e in to_rasa_entities(nlp()(text))
+        if e["entity"] == "red_flag" and e.get("role") == "negated"
+    }
+
+
+RED_FLAGS = [
+    # cauda equina: bladder
+    ("I can't pee", "bladder_dysfunction"),
+    ("I cant pee properly since yesterday", "bladder_dysfunction"),
+    ("I cannot urinate", "bladder_dysfunction"),
+    ("trouble peeing", "bladder_dysfunction"),
+    ("I'm having difficulty passing urine", "bladder_dysfunction"),
+    ("struggling to pee", "bladder_dysfunction"),
+    ("I wet myself this morning", "bladder_dysfunction"),
+    ("I've been wetting myself", "bladder_dysfunction"),
+    ("I can't control my bladder", "bladder_dysfunction"),
+    ("I don't feel when I need to pee", "bladder_dysfunction"),
+    ("I can't tell when my bladder is full", "bladder_dysfunction"),
+    ("leaking urine", "bladder_dysfunction"),
+    ("I lost control of my bladder", "bladder_dysfunction"),
+    ("I haven't peed since last night", "bladder_dysfunction"),
+    ("some bladder problems lately", "bladder_dysfunction"),
+    ("I'm incontinent now", "bladder_dysfunction"),
+    ("weak stream when I go", "bladder_dysfunction"),
+    ("I have no bladder control", "bladder_dysfunction"),
+    ("I can't feel it coming out when I pee", "bladder_dysfunction"),
+    # bowel
+    ("I pooed myself", "bowel_dysfunction"),
+    ("I can't control my bowels", "bowel_dysfunction"),
+    ("I lost bowel control", "bowel_dysfunction"),
+    ("I can't feel when I need to go", "bowel_dysfunction"),
+    ("don't feel the urge to poo", "bowel_dysfunction"),
+    ("I soiled myself", "bowel_dysfunction"),
+    ("bowel incontinence", "bowel_dysfunction"),
+    ("I've not been able to go for a poo", "bowel_dysfunction"),
+    # saddle
+    ("numb around my privates", "saddle_numbness"),
+    ("my groin is numb", "saddle_numbness"),
+    ("numbness in my groin", "saddle_numbness"),
+    ("my bum feels numb", "saddle_numbness"),
+    ("numb around my anus", "saddle_numbness"),
+    ("it feels different when I wipe", "saddle_numbness"),
+    ("I can't feel the toilet paper when I wipe", "saddle_numbness"),
+    ("saddle numbness", "saddle_numbness"),
+    ("numb down there", "saddle_numbness"),
+    ("tingling between my legs", "saddle_numbness"),
+    ("no feeling in my genitals", "saddle_numbness"),
+    ("numbness on my inner thighs", "saddle_numbness"),
+    # both legs
+    ("numbness in both legs", "bilateral_leg_symptoms"),
+    ("tingling in both of my legs", "bilateral_leg_symptoms"),
+    ("pain down both legs", "bilateral_leg_symptoms"),
+    ("both my legs are numb", "bilateral_leg_symptoms"),
+    ("my legs are weak and numb", "bilateral_leg_symptoms"),
+    ("pins and needles in both feet", "bilateral_leg_symptoms"),
+    ("shooting pain in my left and right leg", "bilateral_leg_symptoms"),
+    ("bilateral sciatica", "bilateral_leg_symptoms"),
+    ("sciatica down both legs", "bilateral_leg_symptoms"),
+    # leg weakness
+    ("I have foot drop", "leg_weakness"),
+    ("my foot is dragging when I walk", "leg_weakness"),
+    ("my foot drags", "leg_weakness"),
+    ("my leg gives way", "leg_weakness"),
+    ("my legs keep giving way", "leg_weakness"),
+    ("my legs are getting weaker", "leg_weakness"),
+    ("I can't lift my foot", "leg_weakness"),
+    ("I can't walk on my heels", "leg_weakness"),
+    ("I keep tripping over my foot", "leg_weakness"),
+    # sexual
+    ("I can't get an erection", "sexual_dysfunction"),
+    ("erectile problems since this started", "sexual_dysfunction"),
+    ("no feeling during sex", "sexual_dysfunction"),
+    # trauma, chest, fainting
+    ("I was in a car crash", "major_trauma"),
+    ("car accident last week", "major_trauma"),
+    ("I fell off a ladder", "major_trauma"),
+    ("I fell off the roof", "major_trauma"),
+    ("fall from height at work", "major_trauma"),
+    ("I was hit by a car", "major_trauma"),
+    ("fell down the stairs", "major_trauma"),
+    ("I have chest pain too", "chest_pain"),
+    ("pain in my chest", "chest_pain"),
+    ("my chest feels tight", "chest_pain"),
+    ("I passed out", "fainting"),
+    ("I fainted yesterday", "fainting"),
+    ("I blacked out for a second", "fainting"),
+    ("I feel faint", "fainting"),
+    # infection
+    ("I have a fever", "fever"),
+    ("I've got a high temperature", "fever"),
+    ("chills and sweats", "fever"),
+    ("I get sweats at night", "fever"),
+    ("night sweats", "fever"),
+    ("I feel really unwell", "feeling_unwell"),
+    ("I feel very sick", "feeling_unwell"),
+    ("generally unwell", "feeling_unwell"),
+    ("I had a urine infection last week", "recent_infection"),
+    ("I'm on antibiotics", "recent_infection"),
+    ("it burns when I pee", "recent_infection"),
+    ("I inject drugs", "iv_drug_use"),
+    ("I used to use IV drugs", "iv_drug_use"),
+    ("I'm on chemo", "immunosuppression"),
+    ("I had a kidney transplant", "immunosuppression"),
+    ("my immune system is weak", "immunosuppression"),
+    ("I take immunosuppressants", "immunosuppression"),
+    # cancer, weight, night
+    ("I had cancer 5 years ago", "cancer_history"),
+    ("history of cancer", "cancer_history"),
+    ("I had breast cancer", "cancer_history"),
+    ("they found a tumour", "cancer_history"),
+    ("I've lost weight without trying", "weight_loss"),
+    ("unexplained weight loss", "weight_loss"),
+    ("lost 10kg for no reason", "weight_loss"),
+    ("I've lost a stone in weight without trying", "weight_loss"),
+    ("it's worse at night no matter how I lie", "night_pain"),
+    ("it wakes me up every night", "night_pain"),
+    ("pain at rest", "night_pain"),
+    ("no position helps", "night_pain"),
+    # fragility
+    ("I have osteoporosis and I fell on the ice", "osteoporosis_fall"),
+    ("osteoporosis, hurt it lifting a bag", "osteoporosis_fall"),
+    ("a compression fracture", "osteoporosis_fall"),
+    ("I've been on long-term steroids", "steroid_use"),
+    ("I take prednisone for my asthma", "steroid_use"),
+]
+
+
+@pytest.mark.parametrize(("text", "flag"), RED_FLAGS)
+def test_red_flags(text, flag):
+    assert flag in red_flags(text)
+
+
+def test_every_red_flag_id_is_covered():
+    ids = {flag for _, flag in RED_FLAGS}
+    assert ids == {
+        "bladder_dysfunction",
+        "bowel_dysfunction",
+        "saddle_numbness",
+        "bilateral_leg_symptoms",
+        "leg_weakness",
+        "sexual_dysfunction",
+        "major_trauma",
+        "chest_pain",
+        "fainting",
+        "fever",
+        "feeling_unwell",
+        "recent_infection",
+        "iv_drug_use",
+        "immunosuppression",
+        "cancer_history",
+        "weight_loss",
+        "night_pain",
+        "osteoporosis_fall",
+        "steroid_use",
+    }
+
+
+DENIED = [
+    ("no fever", "fever"),
+    ("I don't have a fever or chills", "fever"),
+    ("I never had cancer", "cancer_history"),
+    ("no history of cancer", "cancer_history"),
+    ("no problems with my bladder", "bladder_dysfunction"),
+    ("I haven't had any trouble peeing", "bladder_dysfunction"),
+    ("denies saddle numbness", "saddle_numbness"),
+    ("neither fever nor chills", "fever"),
+    ("no numbness in both legs", "bilateral_leg_symptoms"),
+    ("fever: no", "fever"),
+    ("chest pain - none", "chest_pain"),
+    ("I had a scan for cancer, it was clear", "cancer_history"),
+    ("tested for infection and it came back negative", "recent_infection"),
+]
+
+
+@pytest.mark.parametrize(("text", "flag"), DENIED)
+def test_denied_red_flags_do_not_count(text, flag):
+    assert flag not in red_flags(text)
+
+
+def test_denied_red_flag_is_kept_with_negated_role():
+    assert denied_red_flags("I don't have a fever or chills") == {"fever"}
+
+
+MIXED = [
+    ("no fever but I can't pee", {"bladder_dysfunction"}, {"fever"}),
+    ("no fever, I wet myself", {"bladder_dysfunction"}, {"fever"}),
+    ("no chills and I can't feel when I wipe", {"saddle_numbness"}, {"fever"}),
+    ("not sure if it matters but I passed out", {"fainting"}, set()),
+    ("no fever though my legs are numb", {"bilateral_leg_symptoms"}, {"fever"}),
+    ("No. I can't control my bladder", {"bladder_dysfunction"}, set()),
+    ("I can't walk without pain and I lost control of my bowels", {"bowel_dysfunction"}, set()),
+    ("No pain in my legs, just can't control my bladder", {"bladder_dysfunction"}, set()),
+    ("no fever and can't pee", {"bladder_dysfunction"}, {"fever"}),
+    ("no fever or chills, but I passed out", {"fainting"}, {"fever"}),
+    ("I don't have a fever, chills or night sweats", set(), {"fever"}),
+    ("I never used to have bladder problems but now I do", {"bladder_dysfunction"}, set()),
+    ("I haven't got a temperature, I have chills", {"fever"}, {"fever"}),
+    ("I don't know if it's related but I wet myself", {"bladder_dysfunction"}, set()),
+    ("No - I can't feel my privates", {"saddle_numbness"}, set()),
+    ("nothing else, apart from numbness in both legs", {"bilateral_leg_symptoms"}, set()),
+    ("I have never had this before, I can't pee", {"bladder_dysfunction"}, set()),
+]
+
+
+@pytest.mark.parametrize(("text", "said", "denied"), MIXED)
+def test_negation_scope_ends_at_the_clause(text, said, denied):
+    assert red_flags(text) == said
+    assert denied_red_flags(text) == denied
+
+
+NOT_RED_FLAGS = [
+    "my back hurts when I sit on the toilet",
+    "I need to pee a lot at night",
+    "my back hurts when I cough",
+    "numbness in my left foot",
+    "pain down my right leg into my calf",
+    "my knee gives way sometimes",
+    "pain in my back and left leg",
+    "I had a steroid injection last year",
+    "my dad had prostate cancer",
+    "I've been trying to lose weight",
+    "it's worse at night",
+    "I'm so sick of this",
+    "my hay fever is bad",
+    "I had an epidural when my son was born",
+    "I sit at a desk all day",
+    "I can pee fine",
+    "pain in both sides of my lower back",
+    "I fell asleep on the sofa",
+    "it's a faint ache",
+    "my bum hurts when I sit",
+    "I lift weights at the gym",
+    "pain on both sides of my back and down my left leg",
+    "my legs ache after running",
+    "I have good bladder control",
+    "I have a temperature sensitivity in my feet",
+    "I had covid last month",
+    "I had surgery on my back 2 years ago",
+    "my wife has cancer and I'm stressed",
+    "it wakes me when I roll over",
+]
+
+
+@pytest.mark.parametrize("text", NOT_RED_FLAGS)
+def test_not_red_flags(text):
+    assert red_flags(text) == set()
