@@ -3,7 +3,7 @@
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.settings import clinic
@@ -46,7 +46,9 @@ class ActionAssessTriage(Action):
         if intent == "red_flag" and assessment.category != "emergency":
             # The intent model heard a warning sign that no rule recognised: ask directly.
             dispatcher.utter_message(response="utter_red_flag_check")
-            return []
+            if tracker.active_loop or tracker.get_slot("triage_result"):
+                return []
+            return [FollowupAction("triage_form")]  # the safety questions come in the form
         events: List[EventType] = [
             SlotSet("triage_result", assessment.category),
             SlotSet("triage_urgency", assessment.urgency),

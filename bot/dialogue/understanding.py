@@ -140,14 +140,17 @@ def _aggravator_updates(entities, slots) -> Dict[str, Any]:
     return updates
 
 
-def _person_updates(entities, text: str) -> Dict[str, Any]:
-    if FIRST_PERSON_PAIN.search(text):
-        return {}  # the visitor's own pain; a child mentioned in passing is not the patient
+def _person_updates(entities, slots, text: str) -> Dict[str, Any]:
+    # Whose pain it is gets settled when the pain is first described: later, or next to
+    # the visitor's own pain, a child mentioned in passing ("lifting my toddler") is not
+    # the patient.
+    if slots.get("pain_location") is not None or FIRST_PERSON_PAIN.search(text):
+        return {}
+    ages = [a for a in _values(entities, "age") if isinstance(a, (int, float))]
+    if ages:  # "my 17 year old son" is not a child for triage
+        return {"visitor_is_child": ages[-1] < CHILD_AGE_BELOW}
     if "child" in _values(entities, "subject"):
         return {"visitor_is_child": True}
-    ages = [a for a in _values(entities, "age") if isinstance(a, (int, float))]
-    if ages:
-        return {"visitor_is_child": ages[-1] < CHILD_AGE_BELOW}
     return {}
 
 
@@ -237,7 +240,7 @@ def slot_updates(
     updates.update(_radiation_update(entities, slots, is_correction))
     updates.update(_symptom_updates(entities))
     updates.update(_aggravator_updates(entities, slots))
-    updates.update(_person_updates(entities, text))
+    updates.update(_person_updates(entities, slots, text))
     asked_duration = requested_slot == "pain_duration_days"
     updates.update(_duration_updates(entities, slots, text, asked_duration, is_correction))
     updates.update(_side_update(entities, slots, is_correction))

@@ -119,6 +119,9 @@ def msg(intent="inform", text="", **entities):
         pytest.param(msg(subject=["child"]), {}, None, {"visitor_is_child": True}, id="child"),
         pytest.param(msg(age=[14]), {}, None, {"visitor_is_child": True}, id="age-14"),
         pytest.param(msg(age=[16]), {}, None, {"visitor_is_child": False}, id="age-16"),
+        pytest.param(
+            msg(subject=["child"], age=[17]), {}, None, {"visitor_is_child": False}, id="son-17"
+        ),
     ],
 )
 def test_entities_become_facts(message, slots, requested, expected):
@@ -253,3 +256,9 @@ def test_a_known_duration_is_not_overwritten_by_an_aside():
 def test_a_child_is_the_patient_only_when_the_pain_is_theirs(text, expected):
     updates = slot_updates(msg(text=text, subject=["child"]), {}, None)
     assert {k: v for k, v in updates.items() if k == "visitor_is_child"} == expected
+
+
+def test_a_child_mentioned_after_the_pain_was_described_is_not_the_patient():
+    message = msg(text="lifting my toddler and vacuuming", subject=["child"])
+    updates = slot_updates(message, {"pain_location": "low_back"}, "worse_sitting")
+    assert "visitor_is_child" not in updates
