@@ -8,6 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.settings import clinic
 
+OUT_OF_SCOPE_LOCATIONS = ("neck", "upper_back", "abdomen", "head", "other")
 INTENT_RESPONSES = {
     "bot_challenge": "utter_iamabot",
     "out_of_scope": "utter_out_of_scope",
@@ -43,6 +44,10 @@ class ActionAnswer(Action):
             selected = (message.get("response_selector") or {}).get("faq", {}).get("response", {})
             key = selected.get("intent_response_key")
             response = f"utter_{key}" if key else "utter_question_menu"
+        location = tracker.get_slot("pain_location")
+        if tracker.get_slot("triage_result") is None and location in OUT_OF_SCOPE_LOCATIONS:
+            # "Can acupuncture help my headaches?": say plainly what this bot covers.
+            return [FollowupAction("action_assess_triage")]
         dispatcher.utter_message(
             response=response or "utter_question_menu", **clinic().template_values()
         )

@@ -29,6 +29,21 @@ def red_flag_labels(assessment: Assessment) -> str:
     return "; ".join(labels) or "what you told me"
 
 
+SCREEN_SLOTS = ("screen_cauda", "screen_serious", "screen_injury_night")
+
+
+def needs_red_flag_check(assessment: Assessment, tracker: Tracker) -> bool:
+    """The intent model heard a warning sign no rule recognised, and screening is not done.
+
+    Once the visitor has answered the safety questions (or the pain is outside what the
+    bot covers), their answers stand and the result is given.
+    """
+    if assessment.category in ("emergency", "out_of_scope"):
+        return False
+    unknown = set(tracker.get_slot("unknown_facts") or [])
+    return any(tracker.get_slot(s) is None and s not in unknown for s in SCREEN_SLOTS)
+
+
 class ActionAssessTriage(Action):
     """Facts from the slots -> bot.triage.assess -> result slot and messages."""
 
@@ -43,7 +58,7 @@ class ActionAssessTriage(Action):
         facts = Facts.from_slots(tracker.current_slot_values())
         assessment = assess(facts, settings.thresholds)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        if intent == "red_flag" and assessment.category != "emergency":
+        if intent == "red_flag" and needs_red_flag_check(assessment, tracker):
             # The intent model heard a warning sign that no rule recognised: ask directly.
             dispatcher.utter_message(response="utter_red_flag_check")
             if tracker.active_loop or tracker.get_slot("triage_result"):

@@ -26,8 +26,12 @@ def questions_to_ask(slots: Mapping[str, Any]) -> List[str]:
     if location not in IN_SCOPE_LOCATIONS:
         return []
     radiation = slots.get("radiation")
+    unknown = set(slots.get("unknown_facts") or [])
     leg_involved = (
-        radiation in LEG_EXTENTS or location == "leg" or slots.get("leg_numbness") is True
+        radiation in LEG_EXTENTS
+        or location == "leg"
+        or slots.get("leg_numbness") is True
+        or "radiation" in unknown  # "down my leg", how far unclear: ask side and weakness
     )
     order = ["pain_location", "pain_duration_days", "radiation"]
     if leg_involved or location == "buttock":
@@ -37,5 +41,4 @@ def questions_to_ask(slots: Mapping[str, Any]) -> List[str]:
         order.append("leg_weakness")
     order.append("worse_sitting")
     order.extend(SCREEN_QUESTIONS)
-    unknown = set(slots.get("unknown_facts") or [])
     return [slot for slot in order if slot not in unknown]

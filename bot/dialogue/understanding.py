@@ -58,6 +58,7 @@ YES_ANSWER = re.compile(
     r"|it does|a (little|bit)|sometimes|kind of|kinda|sort of)\b",
     re.I,
 )
+SITTING_WORDS = re.compile(r"\b(sit\w*|seated|driv\w*|car|chairs?|desk|couch|sofa)\b", re.I)
 SIDE_WORD = re.compile(r"(?<!not )\b(left|right|both)\b", re.I)
 # "My son has back pain" is about a child; "I hurt my back lifting my kid" is not.
 FIRST_PERSON_PAIN = re.compile(
@@ -214,6 +215,13 @@ def _answer_to_question(
         if sides:
             return {"pain_side": "both" if "both" in sides or len(sides) > 1 else sides.pop()}
         return {}
+    if requested == "worse_sitting" and "?" not in text:
+        # The question is "what makes it worse?": an answer that names something else
+        # ("twisting", "everything") says sitting is not the clear aggravator.
+        if SITTING_WORDS.search(text):
+            return {"worse_sitting": not NO_ANSWER.search(text)}
+        if text.strip() and not YES_ANSWER.search(text):
+            return {"worse_sitting": False}
     yes = _yes_or_no(intent, text)
     if yes is None:
         return {}

@@ -67,3 +67,9 @@ SCREEN = ["screen_cauda", "screen_serious", "screen_injury_night"]
 )
 def test_questions_to_ask(slots, expected):
     assert questions_to_ask(slots) == expected
+
+
+def test_pain_down_the_leg_of_unknown_extent_still_asks_side_and_weakness():
+    slots = {"pain_location": "low_back", "unknown_facts": ["radiation"]}
+    asked = questions_to_ask(slots)
+    assert "pain_side" in asked and "leg_weakness" in asked and "radiation" not in asked

@@ -262,3 +262,23 @@ def test_a_child_mentioned_after_the_pain_was_described_is_not_the_patient():
     message = msg(text="lifting my toddler and vacuuming", subject=["child"])
     updates = slot_updates(message, {"pain_location": "low_back"}, "worse_sitting")
     assert "visitor_is_child" not in updates
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("twisting", False),
+        ("everything", False),
+        ("sitting at my desk", True),
+        ("driving to work", True),
+        ("not really sitting, more standing", False),
+        ("yes", True),
+    ],
+)
+def test_what_makes_it_worse_is_read_from_free_text(text, expected):
+    updates = slot_updates(msg("faq", text=text), {}, "worse_sitting")
+    assert updates["worse_sitting"] is expected
+
+
+def test_a_question_instead_of_an_answer_leaves_worse_sitting_open():
+    assert slot_updates(msg("faq", text="does it hurt?"), {}, "worse_sitting") == {}

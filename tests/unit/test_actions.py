@@ -1,0 +1,111 @@
+"""Actions against real rasa-sdk Trackers: events and messages, never a booking after a red flag."""
+
+import asyncio
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.replies import ActionAnswer, ActionOfferBooking
+from actions.triage import ActionAssessTriage
+
+BOOKING = "utter_offer_booking"
+
+
+def tracker(slots=None, intent="inform", text="", active_loop=None, entities=()):
+    return Tracker(
+        sender_id="test",
+        slots=dict(slots or {}),
+        latest_message={
+            "intent": {"name": intent, "confidence": 1.0},
+            "entities": list(entities),
+            "text": text,
+        },
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={"name": active_loop} if active_loop else {},
+        latest_action_name="action_listen",
+    )
+
+
+def run(action, track):
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, track, {}))
+    return events, [m.get("response") for m in dispatcher.messages]
+
+
+SCREENED = {"screen_cauda": False, "screen_serious": False, "screen_injury_night": False}
+
+
+@pytest.mark.parametrize(
+    "slots, category, template",
+    [
+        ({"red_flags": ["bladder_dysfunction"]}, "emergency", "utter_emergency"),
+        ({"red_flags": ["fever"]}, "emergency", "utter_urgent"),
+        ({"pain_location": "neck"}, "out_of_scope", "utter_result_out_of_scope"),
+        (
+            {"pain_location": "low_back", "pain_duration_days": 10, "radiation": "none",
+             "leg_numbness": False, **SCREENED},
+            "acute", "utter_result_acute",
+        ),
+    ],
+)  # fmt: skip
+def test_assessment_sets_the_result_and_says_why(slots, category, template):
+    events, responses = run(ActionAssessTriage(), tracker(slots))
+    assert SlotSet("triage_result", category) in events
+    assert template in responses
+    assert (BOOKING in responses) is (category not in ("emergency", "out_of_scope"))
+
+
+def test_an_emergency_is_marked_for_staff():
+    events, _ = run(ActionAssessTriage(), tracker({"red_flags": ["saddle_numbness"]}))
+    assert SlotSet("needs_staff_review", True) in events
+
+
+def test_a_model_only_red_flag_is_checked_while_screening_is_incomplete():
+    events, responses = run(
+        ActionAssessTriage(), tracker({"pain_location": "low_back"}, intent="red_flag")
+    )
+    assert responses == ["utter_red_flag_check"]
+    assert events == [FollowupAction("triage_form")]
+
+
+def test_a_model_only_red_flag_after_screening_gives_the_result():
+    slots = {"pain_location": "low_back", "pain_duration_days": 100, **SCREENED}
+    events, responses = run(ActionAssessTriage(), tracker(slots, intent="red_flag"))
+    assert SlotSet("triage_result", "chronic") in events
+    assert "utter_red_flag_check" not in responses
+
+
+@pytest.mark.parametrize(
+    "slots, expected_response, expected_events",
+    [
+        ({"triage_result": "emergency"}, "utter_emergency_reminder", []),
+        ({}, "utter_screen_before_booking", [FollowupAction("triage_form")]),
+        ({"triage_result": "acute"}, BOOKING, []),
+        ({"triage_result": "out_of_scope"}, "utter_handoff", []),
+    ],
+)
+def test_booking_only_after_screening_and_never_after_a_red_flag(
+    slots, expected_response, expected_events
+):
+    events, responses = run(ActionOfferBooking(), tracker(slots, intent="book"))
+    assert responses == [expected_response]
+    assert events == expected_events
+
+
+def test_a_question_about_pain_outside_the_back_gets_the_out_of_scope_answer():
+    events, responses = run(ActionAnswer(), tracker({"pain_location": "head"}, intent="faq"))
+    assert events == [FollowupAction("action_assess_triage")]
+    assert responses == []
+
+
+def test_a_question_is_answered_with_the_response_the_selector_picked():
+    track = tracker(intent="faq")
+    track.latest_message["response_selector"] = {
+        "faq": {"response": {"intent_response_key": "faq/sessions"}}
+    }
+    _, responses = run(ActionAnswer(), track)
+    assert responses == ["utter_faq/sessions"]
