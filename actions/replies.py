@@ -7,6 +7,8 @@ from rasa_sdk.events import ActionExecuted, EventType, FollowupAction, SessionSt
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.settings import clinic
+from actions.triage import report_assessment
+from bot.triage import Facts, assess
 
 OUT_OF_SCOPE_LOCATIONS = ("neck", "upper_back", "abdomen", "head", "other")
 INTENT_RESPONSES = {
@@ -47,7 +49,10 @@ class ActionAnswer(Action):
         location = tracker.get_slot("pain_location")
         if tracker.get_slot("triage_result") is None and location in OUT_OF_SCOPE_LOCATIONS:
             # "Can acupuncture help my headaches?": say plainly what this bot covers.
-            return [FollowupAction("action_assess_triage")]
+            settings = clinic()
+            facts = Facts.from_slots(tracker.current_slot_values())
+            assessment = assess(facts, settings.thresholds)
+            return report_assessment(dispatcher, facts, assessment, settings.template_values())
         dispatcher.utter_message(
             response=response or "utter_question_menu", **clinic().template_values()
         )

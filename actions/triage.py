@@ -64,34 +64,41 @@ class ActionAssessTriage(Action):
             if tracker.active_loop or tracker.get_slot("triage_result"):
                 return []
             return [FollowupAction("triage_form")]  # the safety questions come in the form
-        events: List[EventType] = [
-            SlotSet("triage_result", assessment.category),
-            SlotSet("triage_urgency", assessment.urgency),
-        ]
-        if assessment.category == "emergency":
-            template = "utter_emergency" if assessment.urgency == "emergency" else "utter_urgent"
-            dispatcher.utter_message(
-                response=template, red_flag_labels=red_flag_labels(assessment), **values
-            )
-            return [*events, SlotSet("needs_staff_review", True)]
+        return report_assessment(dispatcher, facts, assessment, values)
 
-        reasons = " ".join(assessment.reasons)
+
+def report_assessment(
+    dispatcher: CollectingDispatcher, facts: Facts, assessment: Assessment, values: Dict[str, str]
+) -> List[EventType]:
+    """Tell the visitor the result and why; return the slot events that record it."""
+    events: List[EventType] = [
+        SlotSet("triage_result", assessment.category),
+        SlotSet("triage_urgency", assessment.urgency),
+    ]
+    if assessment.category == "emergency":
+        template = "utter_emergency" if assessment.urgency == "emergency" else "utter_urgent"
         dispatcher.utter_message(
-            response="utter_result_summary",
-            summary=summarise_facts(facts),
+            response=template, red_flag_labels=red_flag_labels(assessment), **values
         )
+        return [*events, SlotSet("needs_staff_review", True)]
+
+    reasons = " ".join(assessment.reasons)
+    dispatcher.utter_message(
+        response="utter_result_summary",
+        summary=summarise_facts(facts),
+    )
+    dispatcher.utter_message(
+        response=f"utter_result_{assessment.category}", reasons=reasons, **values
+    )
+    unknown = [
+        FACT_WORDS.get(name, name.replace("_", " "))
+        for name in assessment.missing
+        if name in facts.unknown  # only what the visitor said they weren't sure of
+    ]
+    if unknown and assessment.bookable:
         dispatcher.utter_message(
-            response=f"utter_result_{assessment.category}", reasons=reasons, **values
+            response="utter_result_uncertain", unknown=" and ".join(dict.fromkeys(unknown))
         )
-        unknown = [
-            FACT_WORDS.get(name, name.replace("_", " "))
-            for name in assessment.missing
-            if name in facts.unknown  # only what the visitor said they weren't sure of
-        ]
-        if unknown and assessment.bookable:
-            dispatcher.utter_message(
-                response="utter_result_uncertain", unknown=" and ".join(dict.fromkeys(unknown))
-            )
-        if assessment.bookable:
-            dispatcher.utter_message(response="utter_offer_booking", **values)
-        return events
+    if assessment.bookable:
+        dispatcher.utter_message(response="utter_offer_booking", **values)
+    return events

@@ -204,6 +204,16 @@ def _yes_or_no(intent: str, text: str) -> Optional[bool]:
     return {"affirm": True, "deny": False}.get(intent)
 
 
+def _about_the_legs(entities, slots, requested_slot) -> bool:
+    """Whether "both sides" is about the legs: legs named, or the side asked for leg pain."""
+    if any(part in LEG_PARTS for part in _values(entities, "body_part")):
+        return True
+    leg_pain = slots.get("radiation") in ("thigh", "below_knee", "foot")
+    leg_pain = leg_pain or slots.get("pain_location") == "leg"
+    leg_pain = leg_pain or "radiation" in (slots.get("unknown_facts") or [])
+    return requested_slot == "pain_side" and leg_pain
+
+
 def _answer_to_question(
     intent: str, text: str, requested: str, updates: Dict[str, Any]
 ) -> Dict[str, Any]:
@@ -259,6 +269,8 @@ def slot_updates(
 
     flags = list(slots.get("red_flags") or [])
     new_flags = [f for f in _values(entities, "red_flag") if isinstance(f, str)]
+    if updates.get("pain_side") == "both" and _about_the_legs(entities, slots, requested_slot):
+        new_flags.append("bilateral_leg_symptoms")  # pain in both legs: clinical.md section 2
     new_flags += [flag for slot, flag in SCREEN_FLAGS.items() if updates.get(slot) is True]
     if any(f not in flags for f in new_flags):
         updates["red_flags"] = flags + [f for f in dict.fromkeys(new_flags) if f not in flags]

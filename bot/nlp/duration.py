@@ -1,6 +1,6 @@
 """How long the pain has lasted, in days: ``parse_duration`` and the ``backchat_duration`` pipe.
 
-Conventions (documented values, all ``approximate=True``):
+Conventions (vague amounts come back with ``approximate=True``):
 
 * a month is 365.25 / 12 days, a year 365.25 days;
 * "a few" = 3, "a couple" = 2, "several" = 4, "many" = 5 (of the unit that follows);
@@ -10,7 +10,8 @@ Conventions (documented values, all ``approximate=True``):
 * hours count only with "ago" or "past/last"; minutes never (they describe how long
   the visitor can sit or walk, not how long the pain has lasted);
 * frequencies ("3 times a week", "every few months"), future or relative spans
-  ("in 2 weeks", "after 2 weeks") and ages ("67 years old") are not durations.
+  ("in 2 weeks", "after 2 weeks"), ages ("67 years old") and how long an activity can be
+  kept up ("sitting for a long time", "can't stand for a few minutes") are not durations.
 """
 
 import datetime
@@ -191,6 +192,12 @@ _NOT_A_DURATION_BEFORE = re.compile(
 _NOT_A_DURATION_AFTER = re.compile(
     r"^\s*(?:-\s*)?(?:old|of\s+age|pregnant|post[\s-]?partum|out\s+of)\b", re.IGNORECASE
 )
+_ACTIVITY_BEFORE = re.compile(  # "sitting for a long time" is about sitting, not the pain
+    r"\b(?:sit|sits|sitting|sat|stand|stands|standing|stood|walk|walks|walking|walked|drive"
+    r"|drives|driving|drove|lie|lying|lay|laying|bend|bending|run|running)"
+    r"(?:\s+(?:for|about|around|over|more\s+than|longer\s+than|up\s+to))*\s*$",
+    re.IGNORECASE,
+)
 _HOURS_ALLOWED_BEFORE = re.compile(r"\b(?:past|last)\s*$", re.IGNORECASE)
 
 
@@ -348,7 +355,8 @@ _RULES = (
 def _candidates(text: str, today: datetime.date) -> Iterator[DurationMatch]:
     for regex, handler in _RULES:
         for match in regex.finditer(text):
-            if _NOT_A_DURATION_BEFORE.search(text[max(0, match.start() - 25) : match.start()]):
+            before = text[max(0, match.start() - 30) : match.start()]
+            if _NOT_A_DURATION_BEFORE.search(before) or _ACTIVITY_BEFORE.search(before):
                 continue
             if _NOT_A_DURATION_AFTER.search(text[match.end() : match.end() + 20]):
                 continue

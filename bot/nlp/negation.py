@@ -45,7 +45,7 @@ PSEUDO_AFTER_NOT = frozenset(
      "settling", "settle", "settled", "budging", "shifting", "too", "that", "much", "very",
      "as", "always", "quite", "know", "knowing", "remember", "recall", "mind", "want", "matter",
      "seem", "seen", "been", "think", "bother", "worry", "like", "last", "let", "care", "use",
-    "used"}
+     "used"}
 )  # fmt: skip
 PSEUDO_AFTER_NO = frozenset(
     {"matter", "idea", "doubt", "more", "less", "relief", "better", "change", "improvement",
@@ -149,7 +149,7 @@ class NegationTagger:
 
     @staticmethod
     def _after_inability(doc: Doc, i: int) -> bool:
-        """ "can't walk without pain": a double negative, i.e. a finding."""
+        """A double negative ("can't walk without pain") is a finding, not a denial."""
         before = {_lower(doc, j) for j in range(max(0, i - 4), i)}
         return bool(before & (ABILITY | CLITICS | {"not", "never"}))
 
@@ -196,7 +196,7 @@ class NegationTagger:
 
     @staticmethod
     def _followed(doc: Doc, span: Span) -> bool:
-        """ "pain-free", "cancer was ruled out", "fever not really"."""
+        """Denied after the fact: "pain-free", "cancer was ruled out", "fever not really"."""
         if _lower(doc, span.end) == "free" or (
             _lower(doc, span.end) == "-" and _lower(doc, span.end + 1) == "free"
         ):
@@ -213,7 +213,7 @@ class NegationTagger:
 
     @staticmethod
     def _cleared_by_test(doc: Doc, span: Span) -> bool:
-        """ "scan for cancer, it was clear": only for red flags and conditions."""
+        """A clear test ("scan for cancer, it was clear"), for red flags and conditions only."""
         if span.label_ not in ("red_flag", "condition") or _lower(doc, span.start - 1) != "for":
             return False
         before = _sentence_tokens(doc, range(span.start - 2, max(-1, span.start - 7), -1))

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List
+from typing import List, Optional
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sanic import Sanic, response
 from sanic.request import Request
 
 from bot.clinic import Clinic, load_clinic
+from bot.settings import load_settings
 
 HERE = Path(__file__).resolve().parent
 PAGE_TEXT = HERE / "content" / "clinic-page.txt"
@@ -29,20 +30,24 @@ def page_sections(text: str) -> List[dict]:
     return [s for s in sections if s["heading"] or s["paragraphs"]]
 
 
-def create_app(clinic: Clinic, name: str = "backchat_web") -> Sanic:
-    """A fresh app; state lives on app.ctx."""
+def create_app(clinic: Clinic, name: str = "backchat_web", rasa_url: Optional[str] = None) -> Sanic:
+    """A fresh app; state lives on app.ctx. ``rasa_url`` is where the widget connects."""
     app = Sanic(name)
     templates = Environment(
         loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"])
     )
     app.ctx.clinic = clinic
     app.ctx.sections = page_sections(PAGE_TEXT.read_text(encoding="utf-8"))
+    app.ctx.rasa_url = (rasa_url or load_settings().rasa_url).rstrip("/")
     app.static("/static", str(HERE / "static"), name="static")
 
     @app.get("/")
     async def demo_page(request: Request):
         html = templates.get_template("demo.html").render(
-            clinic=app.ctx.clinic, sections=app.ctx.sections
+            clinic=app.ctx.clinic,
+            sections=app.ctx.sections,
+            web_url=f"{request.scheme}://{request.host}",
+            rasa_url=app.ctx.rasa_url,
         )
         return response.html(html)
 

@@ -282,3 +282,17 @@ def test_what_makes_it_worse_is_read_from_free_text(text, expected):
 
 def test_a_question_instead_of_an_answer_leaves_worse_sitting_open():
     assert slot_updates(msg("faq", text="does it hurt?"), {}, "worse_sitting") == {}
+
+
+def test_both_legs_is_a_red_flag():
+    message = msg(
+        text="both sides honestly, left leg and right leg", side=["both"], body_part=["leg"]
+    )
+    updates = slot_updates(message, {"pain_location": "low_back"}, "pain_side")
+    assert updates["red_flags"] == ["bilateral_leg_symptoms"]
+
+
+def test_both_sides_of_the_low_back_alone_is_not_a_red_flag():
+    message = msg(text="both sides", side=["both"])
+    updates = slot_updates(message, {"pain_location": "buttock"}, "pain_side")
+    assert updates == {"pain_side": "both"}

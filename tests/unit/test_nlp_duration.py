@@ -111,6 +111,9 @@ NOT_DURATIONS = [
     "some days are worse",
     "today",
     "I'm 6 months pregnant",
+    "it hurts after sitting for a long time",
+    "more standing a long time",
+    "I can't walk for more than a few days without a rest",
     "",
     "hello",
 ]

@@ -1,0 +1,1 @@
+"""Input channels: the website widget's socket.io channel with signed sessions."""

@@ -1,0 +1,156 @@
+"""Signed session tokens for the widget channel, and the secret that signs them.
+
+A token is ``<session id>.<issued at>.<signature>``: the session id is 32 random hex
+characters and becomes Rasa's sender id; *issued at* is Unix seconds in base 36; the
+signature is HMAC-SHA256 over the first two parts, base64url without padding. Only the
+server knows the secret, so a client can resume a session it was given but cannot name
+another one: a guessed, forged, altered or expired token does not verify.
+
+Pure Python, no Rasa import.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import re
+import secrets
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Mapping, Optional
+
+SECRET_ENV = "BACKCHAT_SESSION_SECRET"
+SECRET_FILE_NAME = "session-secret"
+MIN_SECRET_LENGTH = 16
+DEFAULT_MAX_AGE_S = 7 * 24 * 3600
+MAX_TOKEN_LENGTH = 200
+
+_SESSION_ID = re.compile(r"[0-9a-f]{32}")
+_ISSUED = re.compile(r"[0-9a-z]{1,13}")
+_SIGNATURE = re.compile(r"[A-Za-z0-9_-]{43}")
+
+
+class SessionSecretError(ValueError):
+    """The configured session secret cannot be used."""
+
+
+def new_session_id() -> str:
+    """128 random bits as 32 hex characters."""
+    return secrets.token_hex(16)
+
+
+def _to_base36(number: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while True:
+        number, rest = divmod(number, 36)
+        out = digits[rest] + out
+        if number == 0:
+            return out
+
+
+@dataclass(frozen=True)
+class SessionSigner:
+    """Issues and verifies session tokens.
+
+    ``max_age_s`` is how long a token stays valid after it was issued (0: forever).
+    The channel re-issues the token every time a session is resumed, so a conversation
+    expires only after ``max_age_s`` without any visit.
+    """
+
+    secret: bytes = field(repr=False)
+    max_age_s: int = DEFAULT_MAX_AGE_S
+    clock: Callable[[], float] = time.time
+
+    def __post_init__(self) -> None:
+        if len(self.secret) < MIN_SECRET_LENGTH:
+            raise SessionSecretError(
+                f"{SECRET_ENV}: the session secret must be at least "
+                f"{MIN_SECRET_LENGTH} characters long"
+            )
+        if self.max_age_s < 0:
+            raise SessionSecretError(f"session max age must be 0 or more, got {self.max_age_s}")
+
+    def _signature(self, payload: str) -> str:
+        digest = hmac.new(self.secret, payload.encode("ascii"), hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+
+    def issue(self, session_id: Optional[str] = None) -> str:
+        """A token for ``session_id`` (a new random one if not given), issued now."""
+        session_id = new_session_id() if session_id is None else session_id
+        if not isinstance(session_id, str) or not _SESSION_ID.fullmatch(session_id):
+            raise ValueError(f"not a session id: {session_id!r}")
+        payload = f"{session_id}.{_to_base36(int(self.clock()))}"
+        return f"{payload}.{self._signature(payload)}"
+
+    def verify(self, token: object) -> Optional[str]:
+        """The session id if ``token`` is one this server issued and has not expired."""
+        if not isinstance(token, str) or len(token) > MAX_TOKEN_LENGTH:
+            return None
+        parts = token.split(".")
+        if len(parts) != 3:
+            return None
+        session_id, issued, signature = parts
+        if not (
+            _SESSION_ID.fullmatch(session_id)
+            and _ISSUED.fullmatch(issued)
+            and _SIGNATURE.fullmatch(signature)
+        ):
+            return None
+        expected = self._signature(f"{session_id}.{issued}")
+        if not hmac.compare_digest(expected, signature):
+            return None
+        if self.max_age_s:
+            age = self.clock() - int(issued, 36)
+            if age > self.max_age_s or age < -300:  # issued in the future: not ours
+                return None
+        return session_id
+
+
+def session_id_of(token: str) -> str:
+    """The session id part of a token, without verifying it (for logs and clients)."""
+    return token.split(".", 1)[0]
+
+
+def _read_stored_secret(path: Path, attempts: int = 20) -> str:
+    """The stored secret; waits briefly if another process is still writing it."""
+    stored = ""
+    for _ in range(attempts):
+        stored = path.read_text(encoding="utf-8").strip()
+        if stored:
+            break
+        time.sleep(0.05)
+    return stored
+
+
+def session_secret(var_dir: Path, env: Optional[Mapping[str, str]] = None) -> bytes:
+    """BACKCHAT_SESSION_SECRET, else one generated once into var/session-secret (mode 600)."""
+    env = os.environ if env is None else env
+    configured = env.get(SECRET_ENV)
+    if configured:
+        if len(configured) < MIN_SECRET_LENGTH:
+            raise SessionSecretError(
+                f"{SECRET_ENV}: expected at least {MIN_SECRET_LENGTH} characters, "
+                f"got {len(configured)}"
+            )
+        return configured.encode("utf-8")
+    path = var_dir / SECRET_FILE_NAME
+    var_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        stored = _read_stored_secret(path)
+        if len(stored) < MIN_SECRET_LENGTH:
+            raise SessionSecretError(
+                f"{path}: the stored session secret is too short; delete the file to have "
+                "a new one generated (open conversations will start over)"
+            ) from None
+        return stored.encode("utf-8")
+    secret = secrets.token_urlsafe(32)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(secret + "\n")
+    os.chmod(path, 0o600)
+    return secret.encode("utf-8")
