@@ -17,27 +17,20 @@ import uuid
 from pathlib import Path
 from typing import Sequence
 
-import yaml
+from bot.clinic import load_clinic
 
 from .client import DEFAULT_TIMEOUT, RasaClient, RasaError
 from .driver import MAX_TURNS
-from .judge import DEFAULT_BOOKING_LINK, Outcome
+from .judge import Outcome
 from .metrics import problems, summarise
 from .report import json_report, text_report
 from .runner import DEFAULT_WORKERS, run_visitors
 from .visitors import DEFAULT_PATH, VisitorFileError, load_visitors
 
-CLINIC_FILE = Path(__file__).resolve().parents[2] / "clinic.yml"
-
 
 def default_booking_link() -> str:
     """links.booking from clinic.yml (BACKCHAT_CLINIC_FILE or the repository copy)."""
-    path = Path(os.environ.get("BACKCHAT_CLINIC_FILE") or CLINIC_FILE)
-    try:
-        link = yaml.safe_load(path.read_text(encoding="utf-8"))["links"]["booking"]
-    except (OSError, yaml.YAMLError, KeyError, TypeError):
-        return DEFAULT_BOOKING_LINK
-    return link if isinstance(link, str) and link.strip() else DEFAULT_BOOKING_LINK
+    return load_clinic().links["booking"]
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:

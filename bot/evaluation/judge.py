@@ -9,8 +9,6 @@ from typing import Any
 from .driver import Conversation, Turn
 from .visitors import Visitor
 
-DEFAULT_BOOKING_LINK = "example-clinic.ca/book"
-
 
 @dataclass(frozen=True)
 class Outcome:

@@ -113,12 +113,16 @@ def test_setup_problems_exit_2(visitors_file, tmp_path, capsys):
 
 def test_default_booking_link_comes_from_clinic_yml(tmp_path, monkeypatch):
     assert "example-clinic.ca/book" in default_booking_link()
+    repository_copy = Path(__file__).resolve().parents[2] / "clinic.yml"
     clinic = tmp_path / "clinic.yml"
-    clinic.write_text("links: {booking: 'https://other.example/reserve'}", encoding="utf-8")
+    clinic.write_text(
+        repository_copy.read_text(encoding="utf-8").replace(
+            "https://example-clinic.ca/book", "https://other.example/reserve"
+        ),
+        encoding="utf-8",
+    )
     monkeypatch.setenv("BACKCHAT_CLINIC_FILE", str(clinic))
     assert default_booking_link() == "https://other.example/reserve"
-    monkeypatch.setenv("BACKCHAT_CLINIC_FILE", str(tmp_path / "missing.yml"))
-    assert default_booking_link() == "example-clinic.ca/book"
 
 
 def test_runs_as_a_module():
