@@ -2,7 +2,8 @@
 
 :func:`running_rasa` starts the fake Graph / Bot / REST APIs in a thread on 127.0.0.1,
 the action server, and ``rasa run`` on the trained model with the repository's
-credentials.yml and every channel variable set, the API base URLs pointing at the fake. Tests post webhook requests to Rasa and read what the fake received.
+credentials.yml and every channel variable set, the API base URLs pointing at the fake.
+Tests post webhook requests to Rasa and read what the fake received.
 """
 
 from __future__ import annotations
