@@ -15,6 +15,8 @@ from typing import Any, Mapping
 
 import yaml
 
+from bot.triage import RED_FLAGS
+
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "tests" / "eval" / "visitors.yml"
 
 # The questions the triage form asks, in order.
@@ -42,28 +44,9 @@ CATEGORIES = (
     "chronic",
 )
 
-# Red flags of clinical.md section 2, by the ids bot.triage.red_flags uses.
-RED_FLAG_IDS = (
-    "bladder_dysfunction",
-    "bowel_dysfunction",
-    "saddle_numbness",
-    "bilateral_leg_symptoms",
-    "leg_weakness",
-    "sexual_dysfunction",
-    "major_trauma",
-    "chest_pain",
-    "fainting",
-    "fever",
-    "feeling_unwell",
-    "recent_infection",
-    "iv_drug_use",
-    "immunosuppression",
-    "cancer_history",
-    "weight_loss",
-    "night_pain",
-    "osteoporosis_fall",
-    "steroid_use",
-)
+# Red flags of clinical.md section 2 that a visitor can name (the screening-question
+# ids are answers to the bot's grouped questions, not phrasings).
+RED_FLAG_IDS = tuple(flag for flag in RED_FLAGS if not flag.endswith("_screen_positive"))
 SAID_IN = ("opener", "followup", "extra", *ASKED_SLOTS)
 
 _KEYS = frozenset(
