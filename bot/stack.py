@@ -2,48 +2,95 @@
 
 ``python -m bot.stack`` is what ``make run`` calls. One Ctrl-C stops all three; if one
 of them dies, the others are stopped and the command exits non-zero with the reason.
+
+``BACKCHAT_PROFILE`` picks the stores (:mod:`bot.profiles`). In the production profile the
+stack first checks that PostgreSQL and Redis (and RabbitMQ, if configured) answer and
+exits 2 with the reason within 30 s if one does not; Rasa runs ``BACKCHAT_RASA_WORKERS``
+Sanic workers, and the stack reports ready once every worker has loaded the model.
+``--only rasa`` (or ``actions``, ``web``, comma-separated) runs a subset: one server per
+container, or more Rasa servers beside an existing action server.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
-from typing import Dict, List, Optional
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Sequence
 
 from bot.clinic import load_clinic
-from bot.settings import PROJECT_ROOT, Settings, api_token, load_settings
+from bot.preflight import Unreachable, connect_timeout_s, wait_for_all
+from bot.profiles import Profile, load_profile
+from bot.settings import PROJECT_ROOT, Settings, SettingsError, api_token, load_settings
 
 MODEL_PATH = PROJECT_ROOT / "models" / "current.tar.gz"
 READY_TIMEOUT_S = 180.0
 STOP_GRACE_S = 10.0
+SERVICE_NAMES = ("actions", "rasa", "web")
+RASA_READY_LINE = "Rasa server is up and running"  # logged once per Sanic worker
+# Sanic closes a connection idle for 5 s, even one whose request has not arrived yet. A
+# busy Rasa event loop can take longer than that between connecting to the action server
+# and writing the request ("Cannot write to closing transport"), and Rasa then skips the
+# action (a slot goes unfilled). Rasa's own server uses 120 s; so does the action server.
+ACTIONS_KEEP_ALIVE_S = "120"
 
 
 @dataclass
 class Service:
-    """One child process and the URL that answers when it is ready."""
+    """One child process and the URL that answers when it is ready.
+
+    With ``ready_line``, the child's output is relayed through this process and the
+    service is ready only once that line was printed ``ready_count`` times.
+    """
 
     name: str
     command: List[str]
     health_url: str
     process: Optional[subprocess.Popen] = None
+    env: Dict[str, str] = field(default_factory=dict)
+    ready_line: Optional[str] = None
+    ready_count: int = 0
+    ready_seen: int = 0
+
+    def relay(self) -> None:
+        """Copy the child's output to ours, counting the ready line."""
+        assert self.process is not None and self.process.stdout is not None
+        for line in self.process.stdout:
+            if self.ready_line and self.ready_line in line:
+                self.ready_seen += 1
+            try:
+                sys.stdout.write(line)
+                sys.stdout.flush()
+            except (OSError, ValueError):
+                pass
 
 
-def services(settings: Settings, token: str, origins: List[str]) -> List[Service]:
-    """The three servers of the embedded profile."""
+def services(
+    settings: Settings,
+    token: str,
+    origins: List[str],
+    profile: Optional[Profile] = None,
+    only: Sequence[str] = SERVICE_NAMES,
+) -> List[Service]:
+    """The servers of the profile (all three unless ``only`` names fewer)."""
+    profile = profile or Profile()
     python = sys.executable
     cors = [settings.web_url, *origins]  # the demo page's own origin, then the clinic's
-    return [
+    endpoints = profile.endpoints_file(settings.var_dir)
+    members = [
         Service(
             "actions",
             [python, "-m", "rasa_sdk", "--actions", "actions"]
             + ["--port", str(settings.actions_port)],
             f"{settings.actions_url}/health",
+            env={"SANIC_KEEP_ALIVE_TIMEOUT": ACTIONS_KEEP_ALIVE_S},
         ),
         Service(
             "rasa",
@@ -52,17 +99,22 @@ def services(settings: Settings, token: str, origins: List[str]) -> List[Service
                 "--enable-api", "--auth-token", token,
                 "--interface", settings.host, "--port", str(settings.rasa_port),
                 "--model", str(MODEL_PATH),
-                "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
+                "--endpoints", str(endpoints), "--credentials", "credentials.yml",
                 "--cors", *cors,
             ],
             f"{settings.rasa_url}/status?token={token}",
+            env={"SANIC_WORKERS": str(profile.rasa_workers)},
+            ready_line=RASA_READY_LINE,
+            ready_count=profile.rasa_workers,
         ),
         Service(
             "web",
             [python, "-m", "bot.web", "--host", settings.host, "--port", str(settings.web_port)],
             f"{settings.web_url}/healthz",
+            env=profile.staff_environment(os.environ),
         ),
     ]  # fmt: skip
+    return [member for member in members if member.name in only]
 
 
 def _answers(url: str) -> bool:
@@ -76,19 +128,33 @@ def _answers(url: str) -> bool:
 class Stack:
     """Owns the child processes."""
 
-    def __init__(self, settings: Settings, members: List[Service]):
+    def __init__(
+        self, settings: Settings, members: List[Service], profile: Optional[Profile] = None
+    ):
         self.settings = settings
         self.members = members
+        self.profile = profile or Profile()
 
     def start(self) -> None:
         env = self.settings.child_environment(os.environ)
+        env.update(self.profile.child_environment(self.settings))
+        env.pop("SANIC_WORKERS", None)  # Rasa's only (member.env): Sanic reads SANIC_* into any app
         for member in self.members:
+            relay = member.ready_line is not None
             member.process = subprocess.Popen(
-                member.command, cwd=PROJECT_ROOT, env=env, start_new_session=True
-            )
+                member.command, cwd=PROJECT_ROOT, env={**env, **member.env},
+                start_new_session=True, text=True, errors="replace",
+                stdout=subprocess.PIPE if relay else None,
+                stderr=subprocess.STDOUT if relay else None,
+            )  # fmt: skip
+            if relay:
+                threading.Thread(target=member.relay, daemon=True).start()
 
     def exited(self) -> Optional[Service]:
         return next((m for m in self.members if m.process and m.process.poll() is not None), None)
+
+    def _ready(self, member: Service) -> bool:
+        return member.ready_seen >= member.ready_count and _answers(member.health_url)
 
     def wait_until_ready(self, timeout_s: float = READY_TIMEOUT_S) -> None:
         deadline = time.monotonic() + timeout_s
@@ -100,7 +166,7 @@ class Stack:
             if time.monotonic() > deadline:
                 names = ", ".join(m.name for m in pending)
                 raise RuntimeError(f"not ready after {timeout_s:.0f} s: {names}")
-            pending = [m for m in pending if not _answers(m.health_url)]
+            pending = [m for m in pending if not self._ready(m)]
             time.sleep(0.5)
 
     def stop(self) -> None:
@@ -118,28 +184,75 @@ class Stack:
                 member.process.wait()
 
 
-def urls(settings: Settings) -> Dict[str, str]:
+def urls(settings: Settings, only: Sequence[str] = SERVICE_NAMES) -> Dict[str, str]:
     """What to open once the stack is up."""
-    return {
-        "Demo page with the chat widget": f"{settings.web_url}/",
-        "Chat over HTTP (REST channel)": f"{settings.rasa_url}/webhooks/rest/webhook",
-        "Rasa HTTP API (token in var/api-token)": f"{settings.rasa_url}/",
-        "Action server": f"{settings.actions_url}/health",
+    every = {
+        "Demo page with the chat widget": ("web", f"{settings.web_url}/"),
+        "Chat over HTTP (REST channel)": ("rasa", f"{settings.rasa_url}/webhooks/rest/webhook"),
+        "Rasa HTTP API (token in var/api-token)": ("rasa", f"{settings.rasa_url}/"),
+        "Action server": ("actions", f"{settings.actions_url}/health"),
     }
+    return {label: url for label, (name, url) in every.items() if name in only}
 
 
-def main() -> int:
+def storage(settings: Settings, profile: Profile) -> str:
+    """Where conversations are kept, for people (no password)."""
+    if not profile.is_production:
+        return str(settings.tracker_db)
+    import sqlalchemy as sa
+
+    url = sa.engine.make_url(profile.database_url)
+    return f"PostgreSQL {url.host}:{url.port or 5432}/{url.database}"
+
+
+def parse_only(raw: Optional[str]) -> List[str]:
+    """``--only rasa,web`` -> ["rasa", "web"]; unknown names are refused."""
+    if not raw:
+        return list(SERVICE_NAMES)
+    names = [name.strip() for name in raw.split(",") if name.strip()]
+    unknown = sorted(set(names) - set(SERVICE_NAMES))
+    if unknown or not names:
+        raise SettingsError(f"--only: expected some of {', '.join(SERVICE_NAMES)}, got {raw!r}")
+    return names
+
+
+def preflight(profile: Profile) -> None:
+    """Wait (bounded) until the profile's services answer; raise Unreachable if not."""
+    checks = profile.checks()
+    if checks:
+        names = ", ".join(check.service for check in checks)
+        print(f"Checking that {names} answer...", flush=True)
+        wait_for_all(checks, connect_timeout_s())
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description="Start BackChat's servers together.")
+    parser.add_argument("--only", help="comma-separated subset of: actions,rasa,web")
+    args = parser.parse_args(argv)
     started = time.monotonic()
-    settings = load_settings()
+    try:
+        only = parse_only(args.only)
+        settings = load_settings()
+        profile = load_profile()
+        connect_timeout_s()
+    except (SettingsError, ValueError) as error:
+        print(f"BackChat cannot start: {error}", file=sys.stderr)
+        return 2
     clinic = load_clinic()
-    if not MODEL_PATH.exists():
+    if "rasa" in only and not MODEL_PATH.exists():
         print(
             f"No trained model at {MODEL_PATH}: run `make train` (make run does).", file=sys.stderr
         )
         return 2
+    try:
+        preflight(profile)
+    except Unreachable as error:
+        print(f"BackChat cannot start: {error}", file=sys.stderr)
+        return 2
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     token = api_token(settings.var_dir)
-    stack = Stack(settings, services(settings, token, list(clinic.allowed_origins)))
+    members = services(settings, token, list(clinic.allowed_origins), profile, only)
+    stack = Stack(settings, members, profile)
     stopping = False
 
     def request_stop(signum, _frame):
@@ -151,10 +264,15 @@ def main() -> int:
     stack.start()
     try:
         stack.wait_until_ready()
-        print(f"\nBackChat is up ({time.monotonic() - started:.1f} s). Open:", flush=True)
-        for label, url in urls(settings).items():
+        workers = f", {profile.rasa_workers} Rasa workers" if profile.rasa_workers > 1 else ""
+        print(
+            f"\nBackChat is up ({time.monotonic() - started:.1f} s, "
+            f"{profile.name} profile{workers}). Open:",
+            flush=True,
+        )
+        for label, url in urls(settings, only).items():
             print(f"  {label:42} {url}", flush=True)
-        print(f"Conversations are stored in {settings.tracker_db}. Ctrl-C stops everything.")
+        print(f"Conversations are stored in {storage(settings, profile)}. Ctrl-C stops everything.")
         while not stopping:
             dead = stack.exited()
             if dead:
