@@ -17,7 +17,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export BACKCHAT_ACTIONS_PORT ?= 5055
 export BACKCHAT_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: help run test lint unit validate train test-stories conversations channels browser production bench eval nlu-eval shell clean
+.PHONY: help run test lint unit validate train test-stories conversations channels browser production bench staff staff-bench eval nlu-eval shell clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -75,11 +75,17 @@ production: $(DEV) $(MODEL) ## Production profile against local PostgreSQL, Redi
 bench: $(DEV) $(MODEL) ## Benchmark embedded and production (1 and 2 workers) into var/bench/latest.json
 	$(PY) -m bench $(BENCH_ARGS)
 
+staff: $(DEV) $(MODEL) ## Staff area: HTTP, PostgreSQL, real stack and Chromium tests
+	$(PY) -m pytest tests/staff -q -p no:cacheprovider
+
+staff-bench: $(DEV) ## Staff list and filters with 100,000 conversations (SQLite, PostgreSQL)
+	$(PY) -m bench.staff_bench
+
 browser: $(DEV) $(MODEL) ## Widget tests in Debian's Chromium against the real servers
 	@command -v chromium >/dev/null || { echo "Chromium missing: apt-get install -y chromium"; exit 1; }
 	$(PY) -m pytest tests/browser -q -p no:cacheprovider
 
-test: lint unit validate train test-stories conversations channels production browser ## The whole suite (what CI runs)
+test: lint unit validate train test-stories conversations channels production browser staff ## The whole suite (what CI runs)
 
 eval: $(DEV) $(MODEL) ## Drive the evaluation visitors through the running bot and print metrics
 	$(PY) -m bot.evaluation.on_fresh_stack --json results/eval.json $(EVAL_ARGS)

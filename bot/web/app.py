@@ -11,6 +11,7 @@ from sanic.request import Request
 
 from bot.clinic import Clinic, load_clinic
 from bot.settings import load_settings
+from bot.web.staff import register_staff
 
 HERE = Path(__file__).resolve().parent
 PAGE_TEXT = HERE / "content" / "clinic-page.txt"
@@ -30,7 +31,9 @@ def page_sections(text: str) -> List[dict]:
     return [s for s in sections if s["heading"] or s["paragraphs"]]
 
 
-def create_app(clinic: Clinic, name: str = "backchat_web", rasa_url: Optional[str] = None) -> Sanic:
+def create_app(
+    clinic: Clinic, name: str = "backchat_web", rasa_url: Optional[str] = None, staff: bool = True
+) -> Sanic:
     """A fresh app; state lives on app.ctx. ``rasa_url`` is where the widget connects."""
     app = Sanic(name)
     templates = Environment(
@@ -55,6 +58,8 @@ def create_app(clinic: Clinic, name: str = "backchat_web", rasa_url: Optional[st
     async def health(request: Request):
         return response.json({"status": "ok"})
 
+    if staff:
+        register_staff(app, load_settings())
     return app
 
 

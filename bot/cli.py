@@ -1,0 +1,130 @@
+"""``backchat``: the operator's command for the staff area.
+
+    backchat staff add NAME [--role staff|admin]   password from a prompt, or one line on stdin
+    backchat staff remove NAME
+    backchat staff passwd NAME
+    backchat staff list
+    backchat purge [--days N]          delete conversations older than N days
+                                       (default BACKCHAT_STAFF_RETENTION_DAYS)
+    backchat forget SENDER_ID          delete everything about one visitor
+    backchat refresh [--rebuild]       bring the staff read model up to date
+
+Run as ``python -m bot.cli ...``. Databases come from the same environment as the web
+app (bot/web/staff/config.py); every change is written to the staff audit log.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from typing import Callable, List, Optional, TextIO
+
+from bot.settings import load_settings
+from bot.store import Store, accounts, audit, open_store, retention, summary
+from bot.store.schema import ROLES
+from bot.web.staff.config import load_config
+
+
+def _actor() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except Exception:  # no user name in this environment
+        return "cli"
+
+
+def read_password(stdin: TextIO, prompt: Callable[[str], str] = getpass.getpass) -> str:
+    """From a prompt (asked twice) on a terminal, else the first line of stdin."""
+    if stdin.isatty():
+        first = prompt("Password: ")
+        if prompt("Same password again: ") != first:
+            raise accounts.AccountError("the two passwords differ")
+        return first
+    return stdin.readline().rstrip("\r\n")
+
+
+def _staff(store: Store, args, out: TextIO, stdin: TextIO) -> int:
+    if args.action == "list":
+        for user in accounts.list_users(store):
+            out.write(f"{user['name']}\t{user['role']}\n")
+        return 0
+    if args.action == "add":
+        user = accounts.add_user(store, args.name, read_password(stdin), args.role)
+        audit.record(store, _actor(), "account_add", user.name, {"role": user.role})
+        out.write(f"added {user.name} ({user.role})\n")
+        return 0
+    if args.action == "passwd":
+        if not accounts.set_password(store, accounts.check_name(args.name), read_password(stdin)):
+            raise accounts.AccountError(f"there is no account named {args.name!r}")
+        audit.record(store, _actor(), "account_password", args.name)
+        out.write(f"password changed for {args.name}; its sessions have ended\n")
+        return 0
+    name = args.name.strip().lower()
+    if not accounts.remove_user(store, name):
+        raise accounts.AccountError(f"there is no account named {name!r}")
+    audit.record(store, _actor(), "account_remove", name)
+    out.write(f"removed {name}\n")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="backchat", description="BackChat operator commands")
+    sub = p.add_subparsers(dest="command", required=True)
+    staff = sub.add_parser("staff", help="staff accounts")
+    actions = staff.add_subparsers(dest="action", required=True)
+    add = actions.add_parser("add", help="add an account (password from a prompt or stdin)")
+    add.add_argument("name")
+    add.add_argument("--role", choices=ROLES, default="staff")
+    for name, text in (("remove", "remove an account"), ("passwd", "set a new password")):
+        actions.add_parser(name, help=text).add_argument("name")
+    actions.add_parser("list", help="list accounts")
+    purge = sub.add_parser("purge", help="delete conversations older than N days")
+    purge.add_argument("--days", type=int, help="default: BACKCHAT_STAFF_RETENTION_DAYS")
+    forget = sub.add_parser("forget", help="delete everything about one visitor")
+    forget.add_argument("sender_id")
+    refresh = sub.add_parser("refresh", help="update the staff read model from Rasa's events")
+    refresh.add_argument("--rebuild", action="store_true", help="drop it and fold everything")
+    return p
+
+
+def main(
+    argv: Optional[List[str]] = None,
+    out: TextIO = sys.stdout,
+    stdin: TextIO = sys.stdin,
+    err: TextIO = sys.stderr,
+) -> int:
+    args = parser().parse_args(argv)
+    config = load_config(load_settings())
+    store = open_store(config.tracker_url, config.staff_url, low_confidence=config.low_confidence)
+    try:
+        store.migrate()
+        if args.command == "staff":
+            return _staff(store, args, out, stdin)
+        if args.command == "refresh":
+            done = summary.rebuild(store) if args.rebuild else summary.refresh(store)
+            out.write(f"folded {done.events} new event(s) of {done.visitors} visitor(s)\n")
+            return 0
+        if args.command == "forget":
+            done = retention.forget(store, args.sender_id)
+            audit.record(store, _actor(), "forget", args.sender_id, {"events": done.events})
+            out.write(f"deleted {done.events} event(s) and the staff records of {args.sender_id}\n")
+            return 0
+        days = args.days or config.retention_days
+        if not days or days < 1:
+            err.write("backchat: give --days N (or set BACKCHAT_STAFF_RETENTION_DAYS)\n")
+            return 2
+        summary.refresh(store)
+        done = retention.purge(store, days)
+        detail = {"days": days, "conversations": done.conversations, "events": done.events}
+        audit.record(store, _actor(), "purge", None, detail)
+        out.write(f"deleted {done.conversations} conversation(s), {done.events} event(s)\n")
+        return 0
+    except accounts.AccountError as problem:
+        err.write(f"backchat: {problem}\n")
+        return 1
+    finally:
+        store.dispose()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

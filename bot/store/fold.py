@@ -1,0 +1,108 @@
+"""Fold one visitor's events into the read model: a summary row, fallback turns, call-backs.
+
+Pure and deterministic: the same events always give the same rows, so refreshing a
+visitor twice is harmless (bot.store.summary recomputes every visitor it touches).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional, Sequence
+
+from .events import Event
+from .turns import split_turns
+
+SEARCH_TEXT_LIMIT = 4000
+BOOKING_RESPONSES = frozenset({"utter_offer_booking"})
+EMERGENCY = "emergency"
+
+
+@dataclass
+class Folded:
+    """Rows for staff_summary, staff_search, staff_fallback_turns and (new) staff_callbacks."""
+
+    summary: Dict[str, Any]
+    search_text: str = ""
+    fallback_turns: List[Dict[str, Any]] = field(default_factory=list)
+    callbacks: List[Dict[str, Any]] = field(default_factory=list)
+
+
+def _flags(value: Any) -> List[str]:
+    if isinstance(value, str):
+        return [value] if value else []
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value if v]
+    return []
+
+
+def fold(events: Sequence[Event], low_confidence: float = 0.6) -> Optional[Folded]:
+    """The read-model rows of one sender's events (None when there are none)."""
+    if not events:
+        return None
+    sender = events[0].sender_id
+    turns = split_turns(events, low_confidence)
+    visitor = [t for t in turns if t.is_visitor]
+    result: Optional[str] = None
+    urgency: Optional[str] = None
+    flags: List[str] = []
+    needs_review = callback = booking = False
+    contact: Dict[str, Any] = {}
+    callbacks: List[Dict[str, Any]] = []
+    for event in events:
+        if event.type_name == "bot":
+            response = (event.data.get("metadata") or {}).get("utter_action")
+            booking = booking or response in BOOKING_RESPONSES
+        if event.type_name != "slot":
+            continue
+        name, value = event.data.get("name"), event.data.get("value")
+        if name == "triage_result" and value:
+            result = str(value)
+        elif name == "triage_urgency" and value:
+            urgency = str(value)
+        elif name == "red_flags":
+            flags.extend(f for f in _flags(value) if f not in flags)
+        elif name == "needs_staff_review" and value is True:
+            needs_review = True
+        elif name in ("callback_name", "callback_contact"):
+            contact[name] = value
+        elif name == "callback_requested" and value is True:
+            callback = True
+            callbacks.append(
+                {
+                    "sender_id": sender,
+                    "event_id": event.id,
+                    "requested_at": event.timestamp,
+                    "name": contact.get("callback_name"),
+                    "contact": contact.get("callback_contact"),
+                }
+            )
+    typed = [t.text for t in visitor if t.text and not t.is_payload]
+    summary = {
+        "sender_id": sender,
+        "started_at": min(e.timestamp for e in events),
+        "last_at": max(e.timestamp for e in events),
+        "channel": next((t.channel for t in visitor if t.channel), None),
+        "turns": len(visitor),
+        "fallbacks": sum(1 for t in visitor if t.fallback),
+        "low_confidence": sum(1 for t in visitor if t.low_confidence or t.fallback),
+        "triage_result": result,
+        "urgency": urgency,
+        "red_flag": bool(flags) or result == EMERGENCY,
+        "red_flags": ",".join(flags)[:255] or None,
+        "needs_review": needs_review,
+        "callback_requested": callback,
+        "reached_booking": booking,
+        "event_count": len(events),
+        "last_event_id": max(e.id for e in events),
+    }
+    fallback_turns = [
+        {"event_id": t.event_id, "sender_id": sender, "at": t.at, "text": t.text[:500]}
+        for t in visitor
+        if t.fallback and t.text and not t.is_payload
+    ]
+    return Folded(
+        summary=summary,
+        search_text="\n".join(typed).lower()[:SEARCH_TEXT_LIMIT],
+        fallback_turns=fallback_turns,
+        callbacks=callbacks,
+    )

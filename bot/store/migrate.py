@@ -1,0 +1,58 @@
+"""Create and migrate the staff tables: numbered steps, each applied once, in order.
+
+The applied version is kept in ``staff_schema_version``. A new step is appended to
+``MIGRATIONS``; never edit a step that has shipped. On PostgreSQL an advisory lock keeps
+two starting workers from migrating at once.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Dict, List, Tuple
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+VERSION_TABLE = "staff_schema_version"
+PG_LOCK_ID = 0x0BAC_C4A7
+
+
+def _v1_initial(conn: Connection, tables: Dict[str, sa.Table]) -> None:
+    """Accounts, sessions, audit, reviews, tags, notes, call-backs and the read model."""
+    for table in tables.values():
+        table.create(conn, checkfirst=True)
+
+
+MIGRATIONS: List[Tuple[int, str, Callable[[Connection, Dict[str, sa.Table]], None]]] = [
+    (1, "initial staff tables", _v1_initial),
+]
+LATEST = MIGRATIONS[-1][0]
+
+
+def _version_table() -> sa.Table:
+    return sa.Table(VERSION_TABLE, sa.MetaData(), sa.Column("version", sa.Integer, nullable=False))
+
+
+def current_version(conn: Connection) -> int:
+    table = _version_table()
+    if not sa.inspect(conn).has_table(VERSION_TABLE):
+        return 0
+    return conn.execute(sa.select(sa.func.max(table.c.version))).scalar() or 0
+
+
+def migrate(engine: Engine, tables: Dict[str, sa.Table]) -> List[str]:
+    """Apply the pending steps; returns their descriptions (empty when up to date)."""
+    applied: List[str] = []
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:id)"), {"id": PG_LOCK_ID})
+        version_table = _version_table()
+        version_table.create(conn, checkfirst=True)
+        version = current_version(conn)
+        for number, description, step in MIGRATIONS:
+            if number <= version:
+                continue
+            step(conn, tables)
+            conn.execute(version_table.delete())
+            conn.execute(version_table.insert().values(version=number))
+            applied.append(f"{number}: {description}")
+    return applied

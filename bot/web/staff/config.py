@@ -1,0 +1,94 @@
+"""Staff area settings from the environment (no Sanic import: the CLI uses it too).
+
+| variable | default |
+|---|---|
+| BACKCHAT_TRACKER_DB_URL | SQLite at $BACKCHAT_VAR_DIR/tracker.db (what Rasa writes) |
+| BACKCHAT_STAFF_DB_URL | the tracker's database |
+| BACKCHAT_STAFF_SECRET | generated once into $BACKCHAT_VAR_DIR/staff-secret (mode 600) |
+| BACKCHAT_STAFF_TZ | UTC (days in filters and charts) |
+| BACKCHAT_STAFF_RETENTION_DAYS | unset: no automatic purge |
+| BACKCHAT_STAFF_LOW_CONFIDENCE | 0.6 (intent confidence under which a turn is flagged) |
+| BACKCHAT_STAFF_SESSION_HOURS | 8 |
+| BACKCHAT_STAFF_SECURE_COOKIE | auto: Secure when the request came over HTTPS; 1 forces it |
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping, Optional
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.settings import Settings, SettingsError
+from bot.store.db import sqlite_url
+from bot.store.throttle import Limits
+
+SECRET_FILE_NAME = "staff-secret"
+
+
+@dataclass(frozen=True)
+class StaffConfig:
+    tracker_url: str
+    staff_url: str
+    secret: bytes = field(repr=False)
+    timezone: ZoneInfo
+    retention_days: Optional[float] = None
+    low_confidence: float = 0.6
+    session_hours: float = 8.0
+    force_secure_cookie: bool = False
+    refresh_interval_s: float = 5.0
+    limits: Limits = field(default_factory=Limits)
+
+
+def staff_secret(var_dir: Path, env: Mapping[str, str]) -> bytes:
+    """BACKCHAT_STAFF_SECRET, else a secret generated once into var/staff-secret."""
+    if env.get("BACKCHAT_STAFF_SECRET"):
+        return env["BACKCHAT_STAFF_SECRET"].encode()
+    path = var_dir / SECRET_FILE_NAME
+    if path.exists():
+        value = path.read_text(encoding="utf-8").strip()
+        if value:
+            return value.encode()
+    var_dir.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(value + "\n")
+    os.chmod(path, 0o600)
+    return value.encode()
+
+
+def _number(env: Mapping[str, str], name: str, default, low: float, high: float):
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name}: expected a number, got {raw!r}") from None
+    if not low <= value <= high:
+        raise SettingsError(f"{name}: expected {low:g} to {high:g}, got {raw!r}")
+    return value
+
+
+def load_config(settings: Settings, env: Optional[Mapping[str, str]] = None) -> StaffConfig:
+    env = os.environ if env is None else env
+    tracker_url = env.get("BACKCHAT_TRACKER_DB_URL") or sqlite_url(settings.tracker_db)
+    zone = env.get("BACKCHAT_STAFF_TZ") or "UTC"
+    try:
+        timezone = ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(f"BACKCHAT_STAFF_TZ: unknown time zone {zone!r}") from None
+    return StaffConfig(
+        tracker_url=tracker_url,
+        staff_url=env.get("BACKCHAT_STAFF_DB_URL") or tracker_url,
+        secret=staff_secret(settings.var_dir, env),
+        timezone=timezone,
+        retention_days=_number(env, "BACKCHAT_STAFF_RETENTION_DAYS", None, 1, 36500),
+        low_confidence=_number(env, "BACKCHAT_STAFF_LOW_CONFIDENCE", 0.6, 0, 1),
+        session_hours=_number(env, "BACKCHAT_STAFF_SESSION_HOURS", 8.0, 0.1, 24 * 30),
+        force_secure_cookie=env.get("BACKCHAT_STAFF_SECURE_COOKIE", "") in ("1", "true", "yes"),
+    )

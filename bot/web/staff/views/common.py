@@ -1,0 +1,65 @@
+"""Helpers the staff views share: query arguments, audit entries, redirects."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Optional
+from urllib.parse import urlencode
+
+from sanic import response
+from sanic.request import Request
+
+from bot.store import audit
+from bot.store.filters import ConversationFilter
+
+from ..context import blocking, staff
+
+
+def args_of(request: Request) -> Dict[str, str]:
+    """The first value of each query argument."""
+    return {key: values[0] for key, values in request.args.items() if values}
+
+
+def form_value(request: Request, name: str, default: str = "") -> str:
+    return ((request.form or {}).get(name) or default).strip()
+
+
+def filter_of(request: Request) -> ConversationFilter:
+    return ConversationFilter.from_args(args_of(request))
+
+
+def filter_detail(f: ConversationFilter) -> Dict[str, Any]:
+    """The filter for the audit log; a search is logged by its length, not its words."""
+    detail: Dict[str, Any] = dict(f.to_args())
+    if "q" in detail:
+        detail["q"] = f"<{len(detail['q'])} characters>"
+    return detail
+
+
+def client_address(request: Request) -> Optional[str]:
+    return request.remote_addr or request.ip
+
+
+async def log(
+    request: Request,
+    action: str,
+    target: Optional[str] = None,
+    actor: Optional[str] = None,
+    **detail,
+) -> None:
+    user = getattr(request.ctx, "user", None)
+    who = actor or (user.name if user else "anonymous")
+    await blocking(
+        audit.record,
+        staff(request).store,
+        who,
+        action,
+        target,
+        detail or None,
+        client_address(request),
+    )
+
+
+def see_other(path: str, **args: Any):
+    """Redirect after a POST (303, so the browser follows with GET)."""
+    query = urlencode({k: v for k, v in args.items() if v not in (None, "")})
+    return response.redirect(path + (f"?{query}" if query else ""), status=303)

@@ -1,0 +1,70 @@
+"""The overview: conversations per day, results, red flags, fallbacks, outcomes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Tuple
+
+from sanic import Blueprint
+from sanic.request import Request
+
+from bot.store import overview, summary
+from bot.store.filters import ConversationFilter
+
+from .. import charts
+from ..auth import PREFIX, protected
+from ..context import blocking, staff
+from ..render import render
+from .common import args_of, log
+
+DEFAULT_DAYS = 30
+FALLBACK_TITLE = "Conversations with a fallback or low-confidence turn (%)"
+
+
+def period(request: Request) -> Tuple[date, date]:
+    """The requested days, by default the last 30 up to today (clinic's time zone)."""
+    f = ConversationFilter.from_args(args_of(request))
+    today = datetime.now(staff(request).config.timezone).date()
+    last = f.date_to or today
+    first = f.date_from or last - timedelta(days=DEFAULT_DAYS - 1)
+    if first > last:
+        first, last = last, first
+    return first, last
+
+
+def make() -> Blueprint:
+    bp = Blueprint("staff_overview", url_prefix=PREFIX)
+
+    @bp.get("/overview")
+    @protected()
+    async def overview_page(request: Request):
+        ctx = staff(request)
+        first, last = period(request)
+        await blocking(summary.refresh, ctx.store, 2, False)
+        o = await blocking(overview.overview, ctx.store, first, last, ctx.config.timezone)
+        await log(request, "view_overview", first=str(first), last=str(last))
+        label = "%d %b" if o.bucket_days == 1 else "from %d %b"
+        per_day = [(b["day"].strftime(label), b["conversations"]) for b in o.per_bucket]
+        fallback_share = [
+            (b["day"].strftime(label), 100.0 * b["with_fallback"] / max(1, b["conversations"]))
+            for b in o.per_bucket
+        ]
+        return render(
+            request,
+            "overview.html",
+            o=o,
+            first=first,
+            last=last,
+            per_day_chart=charts.columns(per_day, "Conversations per day"),
+            fallback_chart=charts.columns(
+                fallback_share,
+                "Conversations with a fallback or low-confidence turn (%)",
+                fmt="{:.0f}",
+            ),
+            results_chart=charts.bars(o.results, "Results by category", alert=("emergency",)),
+            flags_chart=charts.bars(
+                o.red_flags, "Red flags", alert=tuple(f for f, _ in o.red_flags)
+            ),
+        )
+
+    return bp
