@@ -62,7 +62,7 @@ def test_every_staff_route_answers_401_or_redirect_without_a_session(served, cli
 
 def test_the_real_app_factory_with_the_staff_area(tmp_path):
     """bot.web.app.create_app plus register_staff: the demo stays public, staff does not."""
-    app = create_app(load_clinic(), name=f"backchat_web_staff_{time.monotonic_ns()}")
+    app = create_app(load_clinic(), name=f"backchat_web_staff_{time.monotonic_ns()}", staff=False)
     with fresh_store("sqlite", tmp_path) as store:
         seed_site(store)
     served = ServedApp(staff_config(f"sqlite:///{tmp_path / 'tracker.db'}", tmp_path), app=app)
