@@ -12,7 +12,7 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
-from typing import List, Optional
+from typing import Dict, List, Optional
 
 ROOT = Path(__file__).resolve().parents[1]
 START_TIMEOUT_S = 240
@@ -43,7 +43,10 @@ class RunningStack:
     def web_url(self) -> str:
         return f"http://127.0.0.1:{self.ports['web']}"
 
-    def start(self, wait: bool = True) -> RunningStack:
+    def command(self) -> List[str]:
+        return [sys.executable, "-m", "bot.stack"]
+
+    def environment(self) -> Dict[str, str]:
         env = dict(os.environ)
         env.update(
             BACKCHAT_RASA_PORT=str(self.ports["rasa"]),
@@ -52,15 +55,19 @@ class RunningStack:
             BACKCHAT_VAR_DIR=str(self.var_dir),
             BACKCHAT_API_TOKEN=self.token,
             PYTHONUNBUFFERED="1",
+            SQLALCHEMY_SILENCE_UBER_WARNING="1",
         )
+        return env
+
+    def start(self, wait: bool = True, timeout_s: float = START_TIMEOUT_S) -> RunningStack:
         started = time.monotonic()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "bot.stack"], cwd=ROOT, env=env, text=True,
+            self.command(), cwd=ROOT, env=self.environment(), text=True, errors="replace",
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
         threading.Thread(target=self._collect, daemon=True).start()
         if wait:
-            self._wait_for("BackChat is up", START_TIMEOUT_S)
+            self._wait_for("BackChat is up", timeout_s)
             self.startup_s = time.monotonic() - started
         return self
 

@@ -6,15 +6,11 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
-import threading
-import time
 from pathlib import Path
 from typing import Dict, List, Optional
 
-from bot.running import ROOT, START_TIMEOUT_S, RunningStack
+from bot.running import RunningStack
 
 
 class ProfileStack(RunningStack):
@@ -40,30 +36,7 @@ class ProfileStack(RunningStack):
         return [sys.executable, "-m", "bot.stack", *only]
 
     def environment(self) -> Dict[str, str]:
-        env = dict(os.environ)
-        env.update(
-            BACKCHAT_RASA_PORT=str(self.ports["rasa"]),
-            BACKCHAT_ACTIONS_PORT=str(self.ports["actions"]),
-            BACKCHAT_WEB_PORT=str(self.ports["web"]),
-            BACKCHAT_VAR_DIR=str(self.var_dir),
-            BACKCHAT_API_TOKEN=self.token,
-            PYTHONUNBUFFERED="1",
-            SQLALCHEMY_SILENCE_UBER_WARNING="1",
-        )
-        env.update(self.extra_env)
-        return env
-
-    def start(self, wait: bool = True, timeout_s: float = START_TIMEOUT_S) -> ProfileStack:
-        started = time.monotonic()
-        self.process = subprocess.Popen(
-            self.command(), cwd=ROOT, env=self.environment(), text=True, errors="replace",
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
-        threading.Thread(target=self._collect, daemon=True).start()
-        if wait:
-            self._wait_for("BackChat is up", timeout_s)
-            self.startup_s = time.monotonic() - started
-        return self
+        return {**super().environment(), **self.extra_env}
 
     def pids(self) -> List[int]:
         """The stack and every process under it (servers and their Sanic workers)."""
