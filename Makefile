@@ -17,7 +17,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export BACKCHAT_ACTIONS_PORT ?= 5055
 export BACKCHAT_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: help run test lint unit validate train test-stories conversations channels browser production bench staff staff-bench eval nlu-eval shell clean
+.PHONY: help run test lint unit validate train test-stories conversations reliability channels browser production bench staff staff-bench eval nlu-eval shell clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -69,6 +69,9 @@ conversations: $(DEV) $(MODEL) ## Conversations over HTTP against the real serve
 channels: $(DEV) $(MODEL) ## Messenger, Telegram and Twilio webhooks against the real Rasa server
 	$(PY) -m pytest tests/channels -q -p no:cacheprovider
 
+reliability: $(DEV) $(MODEL) ## Bad input, fuzzing and faults (action server killed and frozen) against the real servers
+	$(PY) -m pytest tests/reliability -q -p no:cacheprovider
+
 production: $(DEV) $(MODEL) ## Production profile against local PostgreSQL, Redis, RabbitMQ, nginx (skips loudly if missing)
 	$(PY) -m pytest tests/production -q -p no:cacheprovider -rs
 
@@ -85,13 +88,13 @@ browser: $(DEV) $(MODEL) ## Widget tests in Debian's Chromium against the real s
 	@command -v chromium >/dev/null || { echo "Chromium missing: apt-get install -y chromium"; exit 1; }
 	$(PY) -m pytest tests/browser -q -p no:cacheprovider
 
-test: lint unit validate train test-stories conversations channels production browser staff ## The whole suite (what CI runs)
+test: lint unit validate train test-stories conversations reliability channels production browser staff ## The whole suite (what CI runs)
 
 eval: $(DEV) $(MODEL) ## Drive the evaluation visitors through the running bot and print metrics
 	$(PY) -m bot.evaluation.on_fresh_stack --json results/eval.json $(EVAL_ARGS)
 
-nlu-eval: $(RUNTIME) ## Intent F1 from 5-fold cross-validation
-	$(RASA) test nlu --nlu data/nlu.yml --cross-validation --folds 5 --out results/nlu
+nlu-eval: $(RUNTIME) $(SPACY_MODEL)/meta.json ## Intent F1 from 5-fold cross-validation over all NLU data
+	$(RASA) test nlu --nlu data --cross-validation --folds 5 --out results/nlu
 
 clean: ## Remove trained models and test results (keeps var/ with conversations)
 	rm -rf models results .pytest_cache

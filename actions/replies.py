@@ -14,6 +14,7 @@ OUT_OF_SCOPE_LOCATIONS = ("neck", "upper_back", "abdomen", "head", "other")
 INTENT_RESPONSES = {
     "bot_challenge": "utter_iamabot",
     "out_of_scope": "utter_out_of_scope",
+    "other_language": "utter_english_only",
 }
 
 

@@ -26,6 +26,7 @@ def label(command: List[str]) -> str:
         ("bot.stack", "stack"),
         ("rasa_sdk", "actions"),
         ("bot.web", "web"),
+        ("bot.rasa_server", "rasa"),
         ("rasa run", "rasa"),
         ("-m rasa", "rasa"),
         ("multiprocessing", "rasa worker"),

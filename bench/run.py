@@ -30,6 +30,7 @@ from bench.processes import peak_rss_mb, rasa_peak_mb
 from bench.report import LEVELS, profile_entry, table
 from bench.training import training_seconds
 from bot.running_profile import ProfileStack
+from bot.secrets_policy import generated_secrets
 from bot.settings import PROJECT_ROOT
 
 PROFILES: Dict[str, Dict[str, str]] = {
@@ -76,7 +77,9 @@ def bench_profile(name: str, args: argparse.Namespace) -> dict:
                 BACKCHAT_REDIS_KEY_PREFIX=f"bench{uuid.uuid4().hex[:8]}",
             )
         say(f"{name}: starting")
-        stack = ProfileStack(var_dir, env=env, token=uuid.uuid4().hex).start(timeout_s=300)
+        env.update(generated_secrets())
+        token = env["BACKCHAT_API_TOKEN"]
+        stack = ProfileStack(var_dir, env=env, token=token).start(timeout_s=300)
         try:
             say(f"{name}: up in {stack.startup_s:.1f} s; warming up")
             servers = [stack.rasa_url]

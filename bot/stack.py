@@ -7,8 +7,10 @@ of them dies, the others are stopped and the command exits non-zero with the rea
 stack first checks that PostgreSQL and Redis (and RabbitMQ, if configured) answer and
 exits 2 with the reason within 30 s if one does not; Rasa runs ``BACKCHAT_RASA_WORKERS``
 Sanic workers, and the stack reports ready once every worker has loaded the model.
-``--only rasa`` (or ``actions``, ``web``, comma-separated) runs a subset: one server per
-container, or more Rasa servers beside an existing action server.
+It also refuses to start without strong secrets in the environment
+(:mod:`bot.secrets_policy`). ``--only rasa`` (or ``actions``, ``web``, comma-separated)
+runs a subset: one server per container, or more Rasa servers beside an existing action
+server.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from typing import Dict, List, Optional, Sequence
 from bot.clinic import load_clinic
 from bot.preflight import Unreachable, connect_timeout_s, wait_for_all
 from bot.profiles import Profile, load_profile
+from bot.secrets_policy import production_secret_problems
 from bot.settings import PROJECT_ROOT, Settings, SettingsError, api_token, load_settings
 
 MODEL_PATH = PROJECT_ROOT / "models" / "current.tar.gz"
@@ -95,7 +98,7 @@ def services(
         Service(
             "rasa",
             [
-                python, "-m", "rasa", "run",
+                python, "-m", "bot.rasa_server", "run",
                 "--enable-api", "--auth-token", token,
                 "--interface", settings.host, "--port", str(settings.rasa_port),
                 "--model", str(MODEL_PATH),
@@ -238,6 +241,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except (SettingsError, ValueError) as error:
         print(f"BackChat cannot start: {error}", file=sys.stderr)
         return 2
+    if profile.is_production:
+        problems = production_secret_problems(os.environ, only)
+        if problems:
+            print("BackChat cannot start in the production profile:", file=sys.stderr)
+            for problem in problems:
+                print(f"  {problem}", file=sys.stderr)
+            return 2
     clinic = load_clinic()
     if "rasa" in only and not MODEL_PATH.exists():
         print(

@@ -4,8 +4,9 @@
 so a Rasa server with a wrong ``BACKCHAT_DATABASE_URL`` hangs without a word. This
 subclass first waits for the database for ``BACKCHAT_CONNECT_TIMEOUT_S`` (default 15 s),
 then raises :class:`bot.preflight.Unreachable` naming the database; once it answers, Rasa's
-own constructor runs unchanged. Everything else (the ``events`` table, reads, writes) is
-Rasa's. Use it in an endpoints file by module path::
+own constructor runs unchanged, and its engine is then rebuilt with ``pool_pre_ping`` so
+that a database restart between two messages costs nothing. Everything else (the
+``events`` table, reads, writes) is Rasa's. Use it in an endpoints file by module path::
 
     tracker_store:
       type: bot.tracker_store.BoundedSQLTrackerStore
@@ -16,8 +17,10 @@ from __future__ import annotations
 
 from typing import Any, Dict, Optional
 
-from rasa.core.tracker_store import SQLTrackerStore, validate_port
+import sqlalchemy as sa
+from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs, validate_port
 from rasa.shared.core.domain import Domain
+from sqlalchemy.orm import sessionmaker
 
 from bot import preflight
 
@@ -49,3 +52,15 @@ class BoundedSQLTrackerStore(SQLTrackerStore):
             domain, dialect, host, port, db, username, password,
             login_db=login_db, query=query, **kwargs,
         )  # fmt: skip
+        self._check_connections_before_use()
+
+    def _check_connections_before_use(self) -> None:
+        """After a database restart the pool holds dead connections; test each one first.
+
+        Rasa creates its engine without ``pool_pre_ping``, so the first write after a
+        restart would fail and lose that turn. Same URL and pool settings, plus the ping.
+        """
+        url = self.engine.url
+        self.engine.dispose()
+        self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
+        self.sessionmaker = sessionmaker(bind=self.engine)

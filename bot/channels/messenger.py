@@ -53,6 +53,7 @@ from bot.channels.choices import (
     payload_for_reply,
 )
 from bot.channels.env_credentials import log_channel_off, read_config
+from bot.channels.guard import MessageGuard
 from bot.channels.text_rendering import link_lines, numbered_list
 from bot.channels.verification import (
     META_SIGNATURE_HEADER,
@@ -245,8 +246,10 @@ class MessengerEvents(Messenger):
         output: VerifiedMessengerOutput,
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
         typed_choice: Callable[[str, str], Awaitable[Optional[str]]],
+        guard: MessageGuard,
     ) -> None:
         super().__init__(output.messenger_client.page_access_token, on_new_message)
+        self.guard = guard
         self.client = output.messenger_client
         self.output = output
         self.typed_choice = typed_choice
@@ -276,9 +279,7 @@ class MessengerEvents(Messenger):
         await self.output.send_action(sender_id, "mark_seen")
         await self.output.send_action(sender_id, "typing_on")
         try:
-            await self.on_new_message(message)
-        except Exception:
-            logger.exception("Handling a Messenger message failed.")
+            await self.guard.handle(self.on_new_message, message)
         finally:
             await self.output.send_action(sender_id, "typing_off")
 
@@ -296,6 +297,7 @@ class VerifiedMessengerInput(FacebookInput):
         super().__init__(fb_verify, fb_secret, fb_access_token)
         self.api_url = api_url
         self.recent_ids = RecentIds()
+        self.guard = MessageGuard()
         self.events_of = conversation_events
 
     @property
@@ -365,7 +367,7 @@ class VerifiedMessengerInput(FacebookInput):
             async def typed_choice(sender_id: str, text: str) -> Optional[str]:
                 return await self.typed_choice(request.app, sender_id, text)
 
-            handler = MessengerEvents(output, on_new_message, typed_choice)
+            handler = MessengerEvents(output, on_new_message, typed_choice, self.guard)
             metadata = self.get_metadata(request)
             for event in fresh:
                 await handler.handle_event(event, metadata)

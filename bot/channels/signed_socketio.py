@@ -17,7 +17,9 @@ Rasa's connect handler (JWT check) but:
 * sends every reply to the room of that session only (Rasa's output would let a custom
   payload choose its room);
 * acknowledges each message once the bot has handled it and drops a message id it has
-  already seen, so a widget can safely resend what it was not sure had arrived.
+  already seen, so a widget can safely resend what it was not sure had arrived;
+* passes every text through the :class:`~bot.channels.guard.MessageGuard` (cut at
+  ``max_message_length`` with a notice, a pace limit, an apology instead of silence).
 
 Register it in credentials.yml by module path::
 
@@ -26,7 +28,7 @@ Register it in credentials.yml by module path::
       bot_message_evt: bot_uttered
       session_persistence: true
       session_max_age_s: 604800   # optional; 0 = tokens never expire
-      max_message_length: 2000    # optional
+      max_message_length: 2000    # optional; longer messages are cut, with a notice
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 from socketio import AsyncServer
 
+from bot.channels.guard import MAX_MESSAGE_CHARS, MessageGuard, Outcome
 from bot.channels.session_tokens import (
     DEFAULT_MAX_AGE_S,
     SessionSigner,
@@ -51,8 +54,12 @@ from bot.settings import load_settings
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_MAX_MESSAGE_LENGTH = 2000
 REMEMBERED_IDS_PER_SESSION = 64
+# The widget marks a message whose ack is an error; the guard has already said why.
+ACKS = {
+    Outcome.REFUSED: {"status": "error", "error": "too_fast"},
+    Outcome.FAILED: {"status": "error", "error": "server_error"},
+}
 REMEMBERED_SESSIONS = 10_000
 
 
@@ -107,12 +114,12 @@ class SignedSocketIOInput(SocketIOInput):
         self,
         *args: Any,
         signer: Optional[SessionSigner] = None,
-        max_message_length: int = DEFAULT_MAX_MESSAGE_LENGTH,
+        max_message_length: int = MAX_MESSAGE_CHARS,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.signer = signer
-        self.max_message_length = max_message_length
+        self.guard = MessageGuard(limit=max_message_length)
         self.recent_ids = RecentMessageIds()
 
     @classmethod
@@ -124,8 +131,8 @@ class SignedSocketIOInput(SocketIOInput):
         secret = session_secret(load_settings().var_dir)
         max_age = int(credentials.get("session_max_age_s", DEFAULT_MAX_AGE_S))
         channel.signer = SessionSigner(secret, max_age_s=max_age)
-        channel.max_message_length = int(
-            credentials.get("max_message_length", DEFAULT_MAX_MESSAGE_LENGTH)
+        channel.guard = MessageGuard(
+            limit=int(credentials.get("max_message_length", MAX_MESSAGE_CHARS))
         )
         return channel
 
@@ -196,9 +203,6 @@ class SignedSocketIOInput(SocketIOInput):
             return {"status": "error", "error": "no_session"}
         if not isinstance(data, dict) or not isinstance(data.get("message", ""), str):
             return {"status": "error", "error": "bad_message"}
-        text = data.get("message", "")
-        if len(text) > self.max_message_length:
-            return {"status": "error", "error": "too_long"}
         message_id = data.get("message_id")
         fresh = not isinstance(message_id, str) or not message_id
         if not fresh and not self.recent_ids.first_time(session_id, message_id[:100]):
@@ -211,17 +215,12 @@ class SignedSocketIOInput(SocketIOInput):
                 metadata = {}
         if not isinstance(metadata, dict):
             metadata = {}
-        output_channel = self.get_output_channel()
         message = UserMessage(
-            text,
-            output_channel,
+            data.get("message", ""),
+            self.get_output_channel(),
             session_id,
             input_channel=self.name(),
             metadata=metadata,
         )
-        try:
-            await on_new_message(message)
-        except Exception:  # the widget shows an error instead of waiting for a reply
-            logger.exception("Handling a message of session %s failed.", session_id)
-            return {"status": "error", "error": "server_error"}
-        return {"status": "ok"}
+        outcome = await self.guard.handle(on_new_message, message)
+        return ACKS.get(outcome, {"status": "ok"})

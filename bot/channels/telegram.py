@@ -54,6 +54,7 @@ from sanic.response import HTTPResponse
 
 from bot.channels.choices import choice_buttons, conversation_events
 from bot.channels.env_credentials import log_channel_off, read_config
+from bot.channels.guard import MessageGuard
 from bot.channels.verification import (
     TELEGRAM_SECRET_HEADER,
     Verdict,
@@ -196,6 +197,7 @@ class VerifiedTelegramInput(TelegramInput):
         self.secret_token = secret_token
         self.api_url = api_url
         self.recent_ids = RecentIds()
+        self.guard = MessageGuard()
         self.events_of = conversation_events
         self.bot_name_checked = False
 
@@ -328,20 +330,16 @@ class VerifiedTelegramInput(TelegramInput):
             if text == INTENT_MESSAGE_PREFIX + USER_INTENT_RESTART:
                 texts.append(GREETING)  # as Rasa does after a restart
             metadata = self.get_metadata(request)
-            try:
-                for part in texts:
-                    await on_new_message(
-                        UserMessage(
-                            part,
-                            out_channel,
-                            chat_id,
-                            input_channel=self.name(),
-                            metadata=metadata,
-                            message_id=str(update.update_id),
-                        )
-                    )
-            except Exception:
-                logger.exception("Handling a Telegram message failed.")
+            for part in texts:
+                message = UserMessage(
+                    part,
+                    out_channel,
+                    chat_id,
+                    input_channel=self.name(),
+                    metadata=metadata,
+                    message_id=str(update.update_id),
+                )
+                await self.guard.handle(on_new_message, message)
             return response.text("success")
 
         return telegram_webhook

@@ -50,6 +50,7 @@ from twilio.http.async_http_client import AsyncTwilioHttpClient
 
 from bot.channels.choices import conversation_events, offered_buttons, payload_for_reply
 from bot.channels.env_credentials import log_channel_off, read_config
+from bot.channels.guard import MessageGuard
 from bot.channels.text_rendering import turn_bodies
 from bot.channels.verification import (
     TWILIO_SIGNATURE_HEADER,
@@ -156,6 +157,7 @@ class VerifiedTwilioInput(TwilioInput):
         self.webhook_url = webhook_url
         self.api_url = api_url
         self.recent_ids = RecentIds()
+        self.guard = MessageGuard()
         self.events_of = conversation_events
 
     @property
@@ -229,10 +231,7 @@ class VerifiedTwilioInput(TwilioInput):
             user_message = UserMessage(
                 text, turn, sender, input_channel=self.name(), metadata=metadata, message_id=sid
             )
-            try:
-                await on_new_message(user_message)
-            except Exception:
-                logger.exception("Handling a Twilio message failed.")
+            await self.guard.handle(on_new_message, user_message)
             await out_channel.send_turn(sender, turn.messages)
             return twiml()
 

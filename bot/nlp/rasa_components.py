@@ -4,6 +4,7 @@
 factories that ``SpacyNLP`` needs to load a saved BackChat pipeline)::
 
     - name: bot.nlp.rasa_components.ClinicalEntityExtractor
+    - name: bot.nlp.rasa_components.LanguageIntentOverride
     - name: bot.nlp.rasa_components.RedFlagIntentOverride   # last
 """
 
@@ -35,11 +36,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from bot.nlp.entities import NEGATED_ROLE, to_rasa_entities
+from bot.nlp.language import TextKind, classify_text
 from bot.nlp.pipeline import build_nlp, is_backchat_pipeline
 
 logger = logging.getLogger(__name__)
 
 RED_FLAG = "red_flag"
+OTHER_LANGUAGE = "other_language"
+NLU_FALLBACK = "nlu_fallback"
 
 
 @DefaultV1Recipe.register(
@@ -159,13 +163,57 @@ class RedFlagIntentOverride(GraphComponent, IntentClassifier):
         for message in messages:
             if not self.has_red_flag(message):
                 continue
-            intent = {INTENT_NAME_KEY: self._intent_name, PREDICTED_CONFIDENCE_KEY: 1.0}
-            ranking = [
-                dict(r)
-                for r in message.get(INTENT_RANKING_KEY) or []
-                if r.get(INTENT_NAME_KEY) != self._intent_name
-            ]
-            message.set(INTENT, intent, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [dict(intent)] + ranking, add_to_output=True)
+            force_intent(message, self._intent_name)
             logger.debug("Red flag entity found: intent set to %s", self._intent_name)
+        return messages
+
+
+def force_intent(message: Message, name: str) -> None:
+    """Make ``name`` the message's intent with confidence 1.0, first in the ranking."""
+    intent = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: 1.0}
+    ranking = [
+        dict(r) for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != name
+    ]
+    message.set(INTENT, intent, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [dict(intent)] + ranking, add_to_output=True)
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class LanguageIntentOverride(GraphComponent, IntentClassifier):
+    """English only: another language gets its own intent, a text without words the fallback.
+
+    Put it after the FallbackClassifier and before ``RedFlagIntentOverride`` (a red flag
+    recognised in any message still wins). The rules are in :mod:`bot.nlp.language`.
+    """
+
+    @staticmethod
+    def get_default_config() -> Dict[str, Any]:
+        """Intent names for a message in another language and for one without words."""
+        return {"other_language_intent": OTHER_LANGUAGE, "no_words_intent": NLU_FALLBACK}
+
+    def __init__(self, config: Dict[str, Any]) -> None:
+        """Keeps the config."""
+        config = {**self.get_default_config(), **config}
+        self._intents = {
+            TextKind.OTHER_LANGUAGE: config["other_language_intent"],
+            TextKind.NO_WORDS: config["no_words_intent"],
+        }
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> LanguageIntentOverride:
+        """Creates the component (see parent class for full docstring)."""
+        return cls(config)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        """Sets the intent of messages that are not English or have no words."""
+        for message in messages:
+            intent = self._intents.get(classify_text(message.get(TEXT) or ""))
+            if intent:
+                force_intent(message, intent)
         return messages

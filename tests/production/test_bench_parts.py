@@ -30,6 +30,7 @@ def test_the_report_has_the_documented_keys():
 
 def test_processes_are_named_after_what_they_run():
     assert label(["python", "-m", "rasa", "run", "--port", "5005"]) == "rasa"
+    assert label(["python", "-m", "bot.rasa_server", "run"]) == "rasa"
     assert label(["python", "-m", "rasa_sdk", "--actions", "actions"]) == "actions"
     assert label(["python", "-m", "bot.web"]) == "web"
     assert label(["python", "-m", "bot.stack"]) == "stack"

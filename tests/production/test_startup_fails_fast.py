@@ -11,6 +11,7 @@ import pytest
 
 from bot.running import free_port
 from bot.running_profile import ProfileStack
+from bot.secrets_policy import generated_secrets
 from bot.settings import PROJECT_ROOT
 
 LIMIT_S = 30
@@ -21,7 +22,7 @@ def closed_port() -> int:
 
 
 def start_and_wait(tmp_path, env) -> tuple:
-    stack = ProfileStack(tmp_path, env=env).start(wait=False)
+    stack = ProfileStack(tmp_path, env={**generated_secrets(), **env}).start(wait=False)
     started = time.monotonic()
     status = stack.wait_exit(timeout_s=LIMIT_S + 15)
     return status, time.monotonic() - started, "".join(stack.output)

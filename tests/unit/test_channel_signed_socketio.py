@@ -274,7 +274,6 @@ def test_a_resent_message_is_handled_once():
 @pytest.mark.parametrize(
     "payload, error",
     [
-        ({"message": "x" * 2001}, "too_long"),
         ({"message": 42}, "bad_message"),
         ("just a string", "bad_message"),
     ],
@@ -289,6 +288,22 @@ def test_bad_messages_are_refused(payload, error):
 
     assert run(scenario) == {"status": "error", "error": error}
     assert bot.handled == []
+
+
+def test_a_long_message_is_cut_with_a_notice():
+    bot = ScriptedBot()
+
+    async def scenario():
+        async with serving(make_channel(), bot) as url, Visitor(url) as visitor:
+            await visitor.session()
+            ack = await visitor.say("x" * 100_000)
+            await asyncio.sleep(QUIET_S)
+            return ack, [m.get("text") for m in visitor.bot_messages]
+
+    ack, texts = run(scenario)
+    assert ack == {"status": "ok"}
+    assert bot.handled and len(bot.handled[0][1]) == 2000
+    assert "first 2,000 characters" in texts[0] and texts[1] == "echo: " + "x" * 2000
 
 
 def test_a_failure_in_the_bot_is_acknowledged_as_an_error():
@@ -355,7 +370,7 @@ def test_from_credentials_generates_the_secret_in_the_state_folder(tmp_path, mon
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert channel.signer.secret == path.read_text().strip().encode()
     assert channel.signer.max_age_s == 60
-    assert channel.max_message_length == 500
+    assert channel.guard.limit == 500
     assert channel.user_message_evt == "user_uttered"
     again = SignedSocketIOInput.from_credentials({})
     assert again.signer.secret == channel.signer.secret, "the secret is reused"

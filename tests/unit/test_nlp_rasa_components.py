@@ -17,7 +17,11 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlp.pipeline import build_nlp
-from bot.nlp.rasa_components import ClinicalEntityExtractor, RedFlagIntentOverride
+from bot.nlp.rasa_components import (
+    ClinicalEntityExtractor,
+    LanguageIntentOverride,
+    RedFlagIntentOverride,
+)
 
 
 @lru_cache(maxsize=1)
@@ -205,3 +209,27 @@ def test_extractor_takes_spacy_nlp_model_when_it_is_in_the_pipeline():
     graph = _graph(pipeline)
     needs = graph.predict_schema.nodes["run_bot.nlp.rasa_components.ClinicalEntityExtractor4"].needs
     assert needs["model"] == "provide_SpacyNLP0"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("me duele la espalda", "other_language"),
+        ("我的腰很痛", "other_language"),
+        ("😭😭", "nlu_fallback"),
+        ("my back hurts", "inform"),
+    ],
+)
+def test_language_override_sets_other_language_or_fallback(tmp_path, text, intent):
+    override = create(LanguageIntentOverride, {}, tmp_path)
+    [msg] = override.process([message(text)])
+    assert msg.get(INTENT) == {"name": intent, "confidence": 1.0 if intent != "inform" else 0.9}
+    assert msg.get(INTENT_RANKING_KEY)[0]["name"] == intent
+
+
+def test_a_red_flag_in_another_language_message_still_wins(tmp_path):
+    language = create(LanguageIntentOverride, {}, tmp_path)
+    red_flag = create(RedFlagIntentOverride, {}, tmp_path)
+    messages = [message("tengo fever y dolor", entities=[RED_FLAG])]
+    [msg] = red_flag.process(language.process(messages))
+    assert msg.get(INTENT)["name"] == "red_flag"

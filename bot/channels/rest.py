@@ -1,0 +1,114 @@
+"""Rasa's REST channel (POST /webhooks/rest/webhook), strict about what it accepts.
+
+Same URL and answer as Rasa's ``rest`` channel (a JSON list of bot messages), with:
+
+* a bounded body (``MAX_BODY_BYTES``, else 413) that must be a UTF-8 JSON object with a
+  ``sender`` (string or number, at most 128 characters) and a ``message`` string, and an
+  optional ``metadata`` object; anything else is a 400 saying what is wrong;
+* the :class:`~bot.channels.guard.MessageGuard`: text cleaned and cut at 2,000 characters
+  with a notice, empty text and more than 10 messages in 10 s answered without Rasa (the
+  latter with 429), and an apology with the clinic's phone instead of silence (503 when
+  Rasa failed outright, e.g. its lock store is down);
+* no ``stream`` mode (400).
+
+Register it in credentials.yml by module path; it keeps the name ``rest``::
+
+    bot.channels.rest.GuardedRestInput:
+"""
+
+from __future__ import annotations
+
+from typing import Any, Awaitable, Callable, Dict, Optional, Tuple
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.core.channels.rest import RestInput
+from sanic import Blueprint, response
+from sanic.exceptions import InvalidUsage
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.channels.guard import MessageGuard, Outcome
+from bot.channels.webhook_io import json_object, read_body
+
+MAX_BODY_BYTES = 1024 * 1024  # a 100 kB message fits; it is then cut to 2,000 characters
+MAX_SENDER_CHARS = 128
+HTTP_STATUS = {Outcome.REFUSED: 429, Outcome.FAILED: 503}
+
+
+class BadRequest(ValueError):
+    """A request body that is not a message; the text says why."""
+
+
+def parse_message(data: Dict[str, Any]) -> Tuple[str, str, Dict[str, Any]]:
+    """``(sender, text, metadata)`` from a request body, or :class:`BadRequest`."""
+    sender = data.get("sender")
+    if isinstance(sender, bool) or not isinstance(sender, (str, int)):
+        raise BadRequest("'sender' is required: a string naming the conversation")
+    sender = str(sender).strip()
+    if not sender or len(sender) > MAX_SENDER_CHARS:
+        raise BadRequest(f"'sender' must be 1 to {MAX_SENDER_CHARS} characters")
+    if any(not char.isprintable() for char in sender):
+        raise BadRequest("'sender' must not contain control characters")
+    text = data.get("message")
+    if not isinstance(text, str):
+        raise BadRequest("'message' is required: a string")
+    metadata = data.get("metadata")
+    if metadata is None:
+        metadata = {}
+    if not isinstance(metadata, dict):
+        raise BadRequest("'metadata' must be a JSON object")
+    return sender, text, metadata
+
+
+def _error(status: int, message: str) -> HTTPResponse:
+    return response.json({"error": message}, status=status)
+
+
+class GuardedRestInput(RestInput):
+    """Rasa's ``rest`` channel with body checks and the message guard."""
+
+    def __init__(self, guard: Optional[MessageGuard] = None) -> None:
+        self.guard = guard or MessageGuard()
+
+    @classmethod
+    def name(cls) -> str:
+        return "rest"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> InputChannel:
+        return cls()
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        rest_webhook = Blueprint("guarded_rest_webhook", __name__)
+
+        @rest_webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @rest_webhook.route("/webhook", methods=["POST"], stream=True)
+        async def receive(request: Request) -> HTTPResponse:
+            body = await read_body(request, MAX_BODY_BYTES)
+            if request.args.get("stream"):
+                return _error(400, "stream mode is not supported")
+            try:
+                sender, raw_text, metadata = parse_message(json_object(body))
+            except (BadRequest, InvalidUsage) as problem:
+                return _error(400, str(problem))
+            return await self.handle(on_new_message, sender, raw_text, metadata)
+
+        return rest_webhook
+
+    async def handle(
+        self,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        sender: str,
+        raw_text: str,
+        metadata: Dict[str, Any],
+    ) -> HTTPResponse:
+        """Guard, then Rasa; the bot's messages as Rasa's REST channel returns them."""
+        collector = CollectingOutputChannel()
+        message = UserMessage(
+            raw_text, collector, sender, input_channel=self.name(), metadata=metadata
+        )
+        outcome = await self.guard.handle(on_new_message, message)
+        return response.json(collector.messages, status=HTTP_STATUS.get(outcome, 200))

@@ -1,0 +1,34 @@
+"""Raw HTTP to the REST channel: any bytes in, (status, decoded body) out."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from typing import Any, Tuple
+
+REST_PATH = "/webhooks/rest/webhook"
+
+
+def post(base_url: str, body: bytes, content_type: str = "application/json") -> Tuple[int, Any]:
+    request = urllib.request.Request(
+        base_url + REST_PATH, data=body, headers={"Content-Type": content_type}, method="POST"
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            status, raw = response.status, response.read()
+    except urllib.error.HTTPError as error:
+        status, raw = error.code, error.read()
+    try:
+        return status, json.loads(raw)
+    except ValueError:
+        return status, raw.decode("utf-8", "replace")
+
+
+def say(base_url: str, sender: Any, message: Any, **extra: Any) -> Tuple[int, Any]:
+    body = json.dumps({"sender": sender, "message": message, **extra}).encode()
+    return post(base_url, body)
+
+
+def texts(body: Any) -> list:
+    return [m.get("text", "") for m in body] if isinstance(body, list) else []

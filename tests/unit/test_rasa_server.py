@@ -1,0 +1,31 @@
+"""The Rasa entry point bounds the action-server call (Rasa's own default is 5 minutes)."""
+
+import subprocess
+import sys
+
+import pytest
+
+from bot.rasa_server import DEFAULT_ACTION_TIMEOUT_S, action_timeout_s
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [(None, DEFAULT_ACTION_TIMEOUT_S), ("", 10), ("3", 3), ("0", 1), ("9999", 300), ("2.5", 10)],
+)
+def test_action_timeout_from_the_environment(raw, expected):
+    env = {} if raw is None else {"BACKCHAT_ACTION_TIMEOUT_S": raw}
+    assert action_timeout_s(env) == expected
+
+
+def test_the_entry_point_sets_rasas_action_timeout_before_running_rasa():
+    probe = (
+        "import sys, rasa.__main__ as m, rasa.core.actions.action as a\n"
+        "m.main = lambda: print(a.DEFAULT_REQUEST_TIMEOUT)\n"
+        "from bot.rasa_server import main\n"
+        "main()\n"
+    )
+    env = {"BACKCHAT_ACTION_TIMEOUT_S": "7", "PATH": "/usr/bin:/bin"}
+    out = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip().splitlines()[-1] == "7"
