@@ -44,3 +44,13 @@ def test_forget_removes_every_row_and_every_byte_of_a_visitor(stack):
         p.name for p in stack.var_dir.iterdir() if p.is_file() and marker.encode() in p.read_bytes()
     ]
     assert leftovers == [], "deleted text must not survive in free database pages"
+
+
+def test_no_message_text_reaches_the_logs(stack):
+    sender = f"logs-{uuid.uuid4().hex[:8]}"
+    marker = f"Wintergreen{uuid.uuid4().hex[:6]}"
+    for text in (f"hi, I am {marker}", f"{marker} my back hurts", "x" * 3000 + marker, ""):
+        say(stack.rasa_url, sender, text)
+    logged = "".join(stack.output)
+    assert sender in logged or "BackChat is up" in logged, "the servers' output is captured"
+    assert marker not in logged
