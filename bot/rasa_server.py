@@ -1,17 +1,21 @@
-"""``python -m bot.rasa_server run ...``: Rasa's command line with a bounded action call.
+"""``python -m bot.rasa_server run ...``: Rasa's command line, two action-call fixes first.
 
-Rasa 3.6 waits up to 5 minutes for each call to the action server (the constant
-``DEFAULT_REQUEST_TIMEOUT`` in ``rasa.core.actions.action``; no setting changes it). A hung
-action server would then hold the conversation's lock for minutes and every later
-message of that visitor would wait behind it. This entry point sets that constant to
-``BACKCHAT_ACTION_TIMEOUT_S`` (default 10 s) and runs Rasa's own ``main``. The visitor
-hears from :mod:`bot.channels.guard` well before that (4.5 s).
+* Rasa 3.6 waits up to 5 minutes for each call to the action server (the constant
+  ``DEFAULT_REQUEST_TIMEOUT`` in ``rasa.core.actions.action``; no setting changes it). A
+  hung action server would then hold the conversation's lock for minutes and every later
+  message of that visitor would wait behind it. It becomes ``BACKCHAT_ACTION_TIMEOUT_S``
+  (default 10 s); the visitor hears from :mod:`bot.channels.guard` well before (4.5 s).
+* Rasa checks every action-server answer with ``jsonschema.validate``, which first checks
+  the schema itself against the JSON-Schema meta-schema, on every call: 2.1 ms of 2.4 ms,
+  three times per turn. The same validation runs here with a validator built once.
+
+Then Rasa's own ``main`` runs unchanged.
 """
 
 from __future__ import annotations
 
 import os
-from typing import Mapping, Optional
+from typing import Any, Dict, Mapping, Optional
 
 ACTION_TIMEOUT_ENV = "BACKCHAT_ACTION_TIMEOUT_S"
 DEFAULT_ACTION_TIMEOUT_S = 10
@@ -25,12 +29,35 @@ def action_timeout_s(env: Optional[Mapping[str, str]] = None) -> int:
     return min(max(int(raw), 1), 300)
 
 
+def validate_with_a_prebuilt_validator(remote_action_class: type) -> None:
+    """Rasa's action-result validation, same schema and errors, the validator built once."""
+    from jsonschema import ValidationError
+    from jsonschema.exceptions import best_match
+    from jsonschema.validators import validator_for
+
+    schema = remote_action_class.action_response_format_spec()
+    validator_class = validator_for(schema)
+    validator_class.check_schema(schema)
+    validator = validator_class(schema)
+    original = remote_action_class._validate_action_result
+
+    def _validate_action_result(self: Any, result: Dict[str, Any]) -> bool:
+        error = best_match(validator.iter_errors(result))
+        if error is None:
+            return True
+        assert isinstance(error, ValidationError)
+        return original(self, result)  # Rasa's own message and exception
+
+    remote_action_class._validate_action_result = _validate_action_result
+
+
 def main() -> None:
-    """Bound the action-server call, then hand over to Rasa's command line."""
+    """Bound and speed up the action-server call, then hand over to Rasa's command line."""
     import rasa.core.actions.action as rasa_actions
     from rasa.__main__ import main as rasa_main
 
     rasa_actions.DEFAULT_REQUEST_TIMEOUT = action_timeout_s()
+    validate_with_a_prebuilt_validator(rasa_actions.RemoteAction)
     rasa_main()
 
 

@@ -46,10 +46,25 @@ OTHER_LANGUAGE = "other_language"
 NLU_FALLBACK = "nlu_fallback"
 
 
+class ConfiguredComponent(GraphComponent):
+    """A component made from its config alone (``cls(config)``): nothing trained or stored."""
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> GraphComponent:
+        """Creates the component (see parent class for full docstring)."""
+        return cls(config)
+
+
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False, model_from="SpacyNLP"
 )
-class ClinicalEntityExtractor(GraphComponent, EntityExtractorMixin):
+class ClinicalEntityExtractor(ConfiguredComponent, EntityExtractorMixin):
     """Adds the BackChat clinical entities (body parts, red flags, durations...) to messages.
 
     If ``SpacyNLP`` ran the BackChat pipeline, its doc on the message is reused; otherwise
@@ -66,17 +81,6 @@ class ClinicalEntityExtractor(GraphComponent, EntityExtractorMixin):
         """Keeps the config; the own pipeline is only loaded when first needed."""
         self._config = {**self.get_default_config(), **config}
         self._nlp: Optional[Language] = None
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> ClinicalEntityExtractor:
-        """Creates the component (see parent class for full docstring)."""
-        return cls(config)
 
     @staticmethod
     def required_packages() -> List[str]:
@@ -117,7 +121,7 @@ class ClinicalEntityExtractor(GraphComponent, EntityExtractorMixin):
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class RedFlagIntentOverride(GraphComponent, IntentClassifier):
+class RedFlagIntentOverride(ConfiguredComponent, IntentClassifier):
     """Deterministic red-flag screening: any non-negated ``red_flag`` entity wins the intent.
 
     Put it last in the pipeline (after DIETClassifier and FallbackClassifier): the top
@@ -137,17 +141,6 @@ class RedFlagIntentOverride(GraphComponent, IntentClassifier):
     def __init__(self, config: Dict[str, Any]) -> None:
         """Keeps the config."""
         self._intent_name = {**self.get_default_config(), **config}["intent"]
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> RedFlagIntentOverride:
-        """Creates the component (see parent class for full docstring)."""
-        return cls(config)
 
     @staticmethod
     def has_red_flag(message: Message) -> bool:
@@ -179,7 +172,7 @@ def force_intent(message: Message, name: str) -> None:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class LanguageIntentOverride(GraphComponent, IntentClassifier):
+class LanguageIntentOverride(ConfiguredComponent, IntentClassifier):
     """English only: another language gets its own intent, a text without words the fallback.
 
     Put it after the FallbackClassifier and before ``RedFlagIntentOverride`` (a red flag
@@ -198,17 +191,6 @@ class LanguageIntentOverride(GraphComponent, IntentClassifier):
             TextKind.OTHER_LANGUAGE: config["other_language_intent"],
             TextKind.NO_WORDS: config["no_words_intent"],
         }
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> LanguageIntentOverride:
-        """Creates the component (see parent class for full docstring)."""
-        return cls(config)
 
     def process(self, messages: List[Message]) -> List[Message]:
         """Sets the intent of messages that are not English or have no words."""

@@ -26,7 +26,7 @@ from tests.production.conftest import (
     production_env,
     skip_loudly,
 )
-from tests.reliability.http import say, texts
+from tests.reliability.http import timed_say, user_texts
 
 REPLY_WITHIN_S = 5.0
 APOLOGY = "technical problem"
@@ -83,16 +83,6 @@ def faulty(tmp_path_factory, postgres_server):
     if redis_server.process.poll() is None:
         redis_server.kill()
     drop_database(database)
-
-
-def timed_say(stack, sender, text):
-    started = time.monotonic()
-    status, body = say(stack.rasa_url, sender, text)
-    return status, texts(body), time.monotonic() - started
-
-
-def user_texts(stack, sender):
-    return [e["text"] for e in stack.tracker(sender)["events"] if e["event"] == "user"]
 
 
 def test_the_database_dropping_every_connection_loses_nothing(faulty):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 import urllib.error
 import urllib.request
 from typing import Any, Tuple
@@ -32,3 +33,15 @@ def say(base_url: str, sender: Any, message: Any, **extra: Any) -> Tuple[int, An
 
 def texts(body: Any) -> list:
     return [m.get("text", "") for m in body] if isinstance(body, list) else []
+
+
+def timed_say(stack: Any, sender: str, text: str) -> Tuple[int, list, float]:
+    """``(status, reply texts, seconds)`` for one message to a running stack."""
+    started = time.monotonic()
+    status, body = say(stack.rasa_url, sender, text)
+    return status, texts(body), time.monotonic() - started
+
+
+def user_texts(stack: Any, sender: str) -> list:
+    """What the tracker store holds of the visitor's messages, in order."""
+    return [e["text"] for e in stack.tracker(sender)["events"] if e["event"] == "user"]

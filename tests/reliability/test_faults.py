@@ -19,7 +19,7 @@ import pytest
 
 from bot.running import ROOT, free_port
 from bot.running_profile import ProfileStack
-from tests.reliability.http import say, texts
+from tests.reliability.http import timed_say, user_texts
 
 REPLY_WITHIN_S = 5.0
 APOLOGY = "technical problem"
@@ -66,16 +66,6 @@ def split(tmp_path_factory):
     actions.signal(signal.SIGCONT)
     actions.kill()
     assert rasa.stop() == 0
-
-
-def timed_say(stack, sender, text):
-    started = time.monotonic()
-    status, body = say(stack.rasa_url, sender, text)
-    return status, texts(body), time.monotonic() - started
-
-
-def user_texts(stack, sender):
-    return [e["text"] for e in stack.tracker(sender)["events"] if e["event"] == "user"]
 
 
 def test_action_server_down_gets_an_apology_with_the_phone_then_resumes(split):

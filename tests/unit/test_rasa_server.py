@@ -29,3 +29,22 @@ def test_the_entry_point_sets_rasas_action_timeout_before_running_rasa():
         [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip().splitlines()[-1] == "7"
+
+
+def test_action_results_are_validated_as_rasa_does_with_one_validator():
+    from jsonschema import ValidationError
+    from rasa.core.actions.action import RemoteAction
+
+    from bot.rasa_server import validate_with_a_prebuilt_validator
+
+    class Action(RemoteAction):
+        pass
+
+    validate_with_a_prebuilt_validator(Action)
+    action = Action("action_x", None)
+    good = {"events": [{"event": "slot", "name": "a", "value": 1}], "responses": [{"text": "hi"}]}
+    assert action._validate_action_result(good) is True
+    with pytest.raises(ValidationError, match="Failed to validate Action server response"):
+        action._validate_action_result({"events": [{"name": "no event key"}]})
+    with pytest.raises(ValidationError):
+        action._validate_action_result({"responses": "not a list"})
