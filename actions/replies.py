@@ -9,8 +9,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.settings import clinic
 from actions.triage import report_assessment
 from bot.triage import Facts, assess
+from bot.triage.rules import is_out_of_scope
 
-OUT_OF_SCOPE_LOCATIONS = ("neck", "upper_back", "abdomen", "head", "other")
 INTENT_RESPONSES = {
     "bot_challenge": "utter_iamabot",
     "out_of_scope": "utter_out_of_scope",
@@ -47,11 +47,11 @@ class ActionAnswer(Action):
             selected = (message.get("response_selector") or {}).get("faq", {}).get("response", {})
             key = selected.get("intent_response_key")
             response = f"utter_{key}" if key else "utter_question_menu"
-        location = tracker.get_slot("pain_location")
-        if tracker.get_slot("triage_result") is None and location in OUT_OF_SCOPE_LOCATIONS:
-            # "Can acupuncture help my headaches?": say plainly what this bot covers.
+        facts = Facts.from_slots(tracker.current_slot_values())
+        if tracker.get_slot("triage_result") is None and is_out_of_scope(facts):
+            # "Can acupuncture help my headaches?", "my son's back hurts": say plainly what
+            # this bot covers, whichever intent the question got.
             settings = clinic()
-            facts = Facts.from_slots(tracker.current_slot_values())
             assessment = assess(facts, settings.thresholds)
             return report_assessment(dispatcher, facts, assessment, settings.template_values())
         dispatcher.utter_message(

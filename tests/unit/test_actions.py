@@ -102,6 +102,13 @@ def test_a_question_about_pain_outside_the_back_gets_the_out_of_scope_answer():
     assert "utter_result_out_of_scope" in responses and BOOKING not in responses
 
 
+@pytest.mark.parametrize("intent", ["out_of_scope", "faq", "bot_challenge"])
+def test_a_childs_back_pain_gets_the_out_of_scope_result_whatever_the_intent(intent):
+    events, responses = run(ActionAnswer(), tracker({"visitor_is_child": True}, intent=intent))
+    assert SlotSet("triage_result", "out_of_scope") in events
+    assert "utter_result_out_of_scope" in responses and BOOKING not in responses
+
+
 def test_a_question_is_answered_with_the_response_the_selector_picked():
     track = tracker(intent="faq")
     track.latest_message["response_selector"] = {

@@ -920,7 +920,9 @@
             ? "Too long to send (" + MAX_LENGTH + " characters at most)"
             : ack.error === "server_error"
               ? "The assistant had a problem with this message. Please try again."
-              : "Not sent";
+              : ack.error === "too_fast"
+                ? "Sent too quickly: wait a few seconds, then send it again."
+                : "Not sent";
       }
       refreshMessage(msg);
     }
