@@ -17,7 +17,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export BACKCHAT_ACTIONS_PORT ?= 5055
 export BACKCHAT_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: help run test lint unit validate train test-stories conversations reliability channels browser production bench staff staff-bench eval nlu-eval shell clean
+.PHONY: help run test lint unit validate train test-stories conversations reliability channels browser production bench staff staff-bench eval eval-heldout nlu-eval shell clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -92,6 +92,9 @@ test: lint unit validate train test-stories conversations reliability channels p
 
 eval: $(DEV) $(MODEL) ## Drive the evaluation visitors through the running bot and print metrics
 	$(PY) -m bot.evaluation.on_fresh_stack --json results/eval.json $(EVAL_ARGS)
+
+eval-heldout: $(DEV) $(MODEL) ## The same on 60 visitors written apart from the bot's development (tests/eval/heldout.yml)
+	$(PY) -m bot.evaluation.on_fresh_stack --visitors tests/eval/heldout.yml --json results/eval-heldout.json $(EVAL_ARGS)
 
 nlu-eval: $(RUNTIME) $(SPACY_MODEL)/meta.json ## Intent F1 from 5-fold cross-validation over all NLU data
 	$(RASA) test nlu --nlu data --cross-validation --folds 5 --out results/nlu

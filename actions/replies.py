@@ -18,6 +18,13 @@ INTENT_RESPONSES = {
 }
 
 
+def start_triage_if_pain_was_described(tracker: Tracker, facts: Facts) -> List[EventType]:
+    """ "8 weeks of low back pain, is it covered by Blue Cross?": answer, then screen."""
+    if tracker.active_loop_name or tracker.get_slot("triage_result") is not None:
+        return []
+    return [FollowupAction("triage_form")] if facts.location else []
+
+
 class ActionSessionStart(Action):
     """Greets once per session, with the privacy and not-a-diagnosis notice."""
 
@@ -57,7 +64,7 @@ class ActionAnswer(Action):
         dispatcher.utter_message(
             response=response or "utter_question_menu", **clinic().template_values()
         )
-        return []
+        return start_triage_if_pain_was_described(tracker, facts)
 
 
 class ActionOfferBooking(Action):
@@ -98,7 +105,11 @@ class ActionHandoff(Action):
 
 
 class ActionHandleFallback(Action):
-    """First misunderstanding: ask to rephrase. Second in a row: offer the phone."""
+    """First misunderstanding: ask to rephrase. Second in a row: offer the phone.
+
+    Unclear words that still described pain (a location was read) go to the screening, or
+    to the out-of-scope answer, instead.
+    """
 
     def name(self) -> str:
         return "action_handle_fallback"
@@ -111,6 +122,14 @@ class ActionHandleFallback(Action):
             for e in tracker.events
             if e.get("event") == "user"
         ]
+        facts = Facts.from_slots(tracker.current_slot_values())
+        if tracker.get_slot("triage_result") is None and is_out_of_scope(facts):
+            settings = clinic()
+            assessment = assess(facts, settings.thresholds)
+            return report_assessment(dispatcher, facts, assessment, settings.template_values())
+        followup = start_triage_if_pain_was_described(tracker, facts)
+        if followup:  # the words were unclear, but they described back pain
+            return followup
         if len(user_intents) >= 2 and user_intents[-2] == "nlu_fallback":
             dispatcher.utter_message(response="utter_fallback_phone", **clinic().template_values())
         else:

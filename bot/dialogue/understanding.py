@@ -59,6 +59,11 @@ YES_ANSWER = re.compile(
     re.I,
 )
 SITTING_WORDS = re.compile(r"\b(sit\w*|seated|driv\w*|car|chairs?|desk|couch|sofa)\b", re.I)
+SITTING_IS_FINE = re.compile(
+    r"\b(sitting|sittin|to sit|driving|the car)\s+(is|are|'s|s|feels)?\s*"
+    r"(fine|ok|okay|good|alright|all right|no problem|not a problem)\b",
+    re.I,
+)
 SIDE_WORD = re.compile(r"(?<!not )\b(left|right|both)\b", re.I)
 # "My son has back pain" is about a child; "I hurt my back lifting my kid" is not.
 FIRST_PERSON_PAIN = re.compile(
@@ -127,9 +132,12 @@ def _symptom_updates(entities) -> Dict[str, Any]:
     return updates
 
 
-def _aggravator_updates(entities, slots) -> Dict[str, Any]:
+def _aggravator_updates(entities, slots, text: str) -> Dict[str, Any]:
     said = [a for a in _values(entities, "aggravator") if isinstance(a, str)]
     denied = _values(entities, "aggravator", True)
+    if SITTING_IS_FINE.search(text):  # "sitting is fine, it's running that hurts"
+        said = [a for a in said if a != "sitting"]
+        denied = {*denied, "sitting"}
     updates: Dict[str, Any] = {}
     if said:
         known = list(slots.get("aggravators") or [])
@@ -257,7 +265,7 @@ def slot_updates(
     updates.update(_location_updates(entities, slots, is_correction))
     updates.update(_radiation_update(entities, slots, is_correction))
     updates.update(_symptom_updates(entities))
-    updates.update(_aggravator_updates(entities, slots))
+    updates.update(_aggravator_updates(entities, slots, text))
     updates.update(_person_updates(entities, slots, text))
     asked_duration = requested_slot == "pain_duration_days"
     updates.update(_duration_updates(entities, slots, text, asked_duration, is_correction))

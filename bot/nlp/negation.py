@@ -2,8 +2,8 @@
 
 Three rules, all bounded by the clause:
 
-* a preceding cue ("no", "not", "never", "without", "denies", "nor", "don't have",
-  "haven't had") within ``window`` tokens, the scope ending at "but", ";", ".", "though",
+* a preceding cue ("no", "not", "never", "nothing", "without", "denies", "nor", "don't
+  have", "haven't had") within ``window`` tokens, the scope ending at "but", ";", ".", "though",
   "because" or a new subject ("no fever *and I* can't pee", "no fever, *my* legs are numb");
   a comma, or for red flags "and"/"or", is crossed only inside a list of the same kind
   ("no fever, chills or sweats"), so a denial never spills onto a different red flag;
@@ -50,6 +50,11 @@ PSEUDO_AFTER_NOT = frozenset(
 PSEUDO_AFTER_NO = frozenset(
     {"matter", "idea", "doubt", "more", "less", "relief", "better", "change", "improvement",
      "sleep", "way", "point", "one", "help", "difference", "reason", "wonder", "clue"}
+)  # fmt: skip
+PSEUDO_AFTER_NOTHING = frozenset(
+    {"helps", "helped", "help", "works", "worked", "work", "matters", "else", "but", "more",
+     "much", "like", "seems", "changes", "changed", "better", "relieves", "eases", "stops",
+     "touches", "fixes", "fixed", "new"}
 )  # fmt: skip
 TERMINATORS = (
     SENTENCE_END
@@ -136,6 +141,9 @@ class NegationTagger:
                 if _lower(doc, i - 1) in ABILITY or nxt in PSEUDO_AFTER_NOT:
                     continue
                 if text == "not" or _lower(doc, i - 1) in AUXILIARIES:
+                    ends.add(i)
+            elif text == "nothing":  # "nothing numb", "nothing down my leg"
+                if nxt not in PSEUDO_AFTER_NOTHING:
                     ends.add(i)
             elif text in CUES:
                 if text == "no" and nxt in PSEUDO_AFTER_NO:

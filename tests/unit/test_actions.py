@@ -116,3 +116,45 @@ def test_a_question_is_answered_with_the_response_the_selector_picked():
     }
     _, responses = run(ActionAnswer(), track)
     assert responses == ["utter_faq/sessions"]
+
+
+def test_a_question_with_back_pain_described_is_answered_then_the_screening_starts():
+    track = tracker({"pain_location": "low_back", "pain_duration_days": 56.0}, intent="faq")
+    track.latest_message["response_selector"] = {
+        "faq": {"response": {"intent_response_key": "faq/insurance"}}
+    }
+    events, responses = run(ActionAnswer(), track)
+    assert responses == ["utter_faq/insurance"]
+    assert events == [FollowupAction("triage_form")]
+
+
+def test_a_question_during_the_screening_does_not_restart_it():
+    track = tracker({"pain_location": "low_back"}, intent="faq", active_loop="triage_form")
+    events, _ = run(ActionAnswer(), track)
+    assert events == []
+
+
+def test_unclear_words_that_describe_back_pain_start_the_screening():
+    from actions.replies import ActionHandleFallback
+
+    events, responses = run(
+        ActionHandleFallback(), tracker({"pain_location": "low_back"}, intent="nlu_fallback")
+    )
+    assert (events, responses) == ([FollowupAction("triage_form")], [])
+
+
+def test_unclear_words_about_the_stomach_get_the_out_of_scope_answer():
+    from actions.replies import ActionHandleFallback
+
+    events, responses = run(
+        ActionHandleFallback(), tracker({"pain_location": "abdomen"}, intent="nlu_fallback")
+    )
+    assert SlotSet("triage_result", "out_of_scope") in events
+    assert "utter_result_out_of_scope" in responses
+
+
+def test_unclear_words_without_facts_are_asked_to_rephrase():
+    from actions.replies import ActionHandleFallback
+
+    events, responses = run(ActionHandleFallback(), tracker({}, intent="nlu_fallback"))
+    assert (events, responses) == ([], ["utter_fallback_rephrase"])

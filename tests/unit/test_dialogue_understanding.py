@@ -89,6 +89,21 @@ def msg(intent="inform", text="", **entities):
             id="sitting",
         ),
         pytest.param(
+            msg(text="not really, sitting is fine. its running that hurts",
+                aggravator=["sitting", "walking"]),
+            {},
+            "worse_sitting",
+            {"aggravators": ["walking"], "worse_sitting": False},
+            id="sitting-is-fine",
+        ),  # fmt: skip
+        pytest.param(
+            msg(text="sitting at my desk kills it", aggravator=["sitting"]),
+            {},
+            "worse_sitting",
+            {"aggravators": ["sitting"], "worse_sitting": True},
+            id="sitting-kills-it",
+        ),
+        pytest.param(
             msg(aggravator=["bending"]),
             {},
             "worse_sitting",

@@ -24,6 +24,10 @@ def polarity(text):
 
 CASES = [
     # preceding cues
+    ("no pain down the leg, nothing numb", ("symptom", "numbness"), True),
+    ("nothing tingly in my feet", ("symptom", "tingling"), True),
+    ("nothing helps and my leg is numb", ("symptom", "numbness"), False),
+    ("nothing works, my foot is numb", ("symptom", "numbness"), False),
     ("no numbness", ("symptom", "numbness"), True),
     ("No tingling at all", ("symptom", "tingling"), True),
     ("not numb", ("symptom", "numbness"), True),
