@@ -89,8 +89,10 @@ def msg(intent="inform", text="", **entities):
             id="sitting",
         ),
         pytest.param(
-            msg(text="not really, sitting is fine. its running that hurts",
-                aggravator=["sitting", "walking"]),
+            msg(
+                text="not really, sitting is fine. its running that hurts",
+                aggravator=["sitting", "walking"],
+            ),
             {},
             "worse_sitting",
             {"aggravators": ["walking"], "worse_sitting": False},
