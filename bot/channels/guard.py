@@ -5,7 +5,7 @@ text to one :class:`MessageGuard`:
 
 * :meth:`MessageGuard.handle` cleans the text (control characters, invalid UTF-8 that
   arrived as lone surrogates, surrounding blanks) and cuts it at ``MAX_MESSAGE_CHARS``
-  (2,000) with a polite notice; an empty message or one over the pace limit (10 in 10 s per
+  (2,000) with a polite notice; an empty message or one over the pace limit (20 in 10 s per
   conversation) is answered here and not passed to Rasa;
 * :meth:`MessageGuard.answer` runs Rasa on it and makes sure the visitor hears something
   within ``BACKCHAT_REPLY_DEADLINE_S`` (4.5 s): if Rasa fails (a store down) or says
@@ -37,7 +37,7 @@ logger = logging.getLogger(__name__)
 MAX_MESSAGE_CHARS = 2000
 REPLY_DEADLINE_ENV = "BACKCHAT_REPLY_DEADLINE_S"
 DEFAULT_REPLY_DEADLINE_S = 4.5
-PACE_MESSAGES, PACE_WINDOW_S = 10, 10.0
+PACE_MESSAGES, PACE_WINDOW_S = 20, 10.0  # a fast clicker answers a dozen buttons in 10 s
 REMEMBERED_SENDERS = 10_000
 KEPT_CONTROL_CHARACTERS = "\n\t"
 

@@ -6,7 +6,7 @@ Same URL and answer as Rasa's ``rest`` channel (a JSON list of bot messages), wi
   ``sender`` (string or number, at most 128 characters) and a ``message`` string, and an
   optional ``metadata`` object; anything else is a 400 saying what is wrong;
 * the :class:`~bot.channels.guard.MessageGuard`: text cleaned and cut at 2,000 characters
-  with a notice, empty text and more than 10 messages in 10 s answered without Rasa (the
+  with a notice, empty text and more than 20 messages in 10 s answered without Rasa (the
   latter with 429), and an apology with the clinic's phone instead of silence (503 when
   Rasa failed outright, e.g. its lock store is down);
 * no ``stream`` mode (400).
