@@ -61,7 +61,7 @@ from bot.channels.verification import (
     check_meta_signature,
     rejection,
 )
-from bot.channels.webhook_io import RecentIds, json_object, read_body
+from bot.channels.webhook_io import RecentIds, add_health_route, json_object, read_body
 
 logger = logging.getLogger(__name__)
 
@@ -337,9 +337,7 @@ class VerifiedMessengerInput(FacebookInput):
             return fb_webhook
         output = self.get_output_channel()
 
-        @fb_webhook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+        add_health_route(fb_webhook)
 
         @fb_webhook.route("/webhook", methods=["GET"])
         async def token_verification(request: Request) -> HTTPResponse:

@@ -28,7 +28,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.guard import MessageGuard, Outcome
-from bot.channels.webhook_io import json_object, read_body
+from bot.channels.webhook_io import add_health_route, json_object, read_body
 
 MAX_BODY_BYTES = 1024 * 1024  # a 100 kB message fits; it is then cut to 2,000 characters
 MAX_SENDER_CHARS = 128
@@ -81,9 +81,7 @@ class GuardedRestInput(RestInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         rest_webhook = Blueprint("guarded_rest_webhook", __name__)
 
-        @rest_webhook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+        add_health_route(rest_webhook)
 
         @rest_webhook.route("/webhook", methods=["POST"], stream=True)
         async def receive(request: Request) -> HTTPResponse:

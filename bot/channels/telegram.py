@@ -61,7 +61,7 @@ from bot.channels.verification import (
     check_secret_token,
     rejection,
 )
-from bot.channels.webhook_io import RecentIds, json_object, read_body
+from bot.channels.webhook_io import RecentIds, add_health_route, json_object, read_body
 
 logger = logging.getLogger(__name__)
 
@@ -301,9 +301,7 @@ class VerifiedTelegramInput(TelegramInput):
         async def close(*_: Any) -> None:
             await out_channel.close_session()
 
-        @telegram_webhook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+        add_health_route(telegram_webhook)
 
         @telegram_webhook.route("/webhook", methods=["POST"], stream=True)
         async def message(request: Request) -> HTTPResponse:

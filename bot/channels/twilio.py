@@ -58,7 +58,7 @@ from bot.channels.verification import (
     check_twilio_signature,
     rejection,
 )
-from bot.channels.webhook_io import RecentIds, form_params, read_body
+from bot.channels.webhook_io import RecentIds, add_health_route, form_params, read_body
 
 logger = logging.getLogger(__name__)
 
@@ -200,9 +200,7 @@ class VerifiedTwilioInput(TwilioInput):
             return twilio_webhook
         out_channel = self.get_output_channel()
 
-        @twilio_webhook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+        add_health_route(twilio_webhook)
 
         @twilio_webhook.route("/webhook", methods=["POST"], stream=True)
         async def message(request: Request) -> HTTPResponse:

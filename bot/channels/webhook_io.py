@@ -12,11 +12,22 @@ from collections import OrderedDict
 from typing import Any, Dict
 from urllib.parse import parse_qs
 
+from sanic import Blueprint, response
 from sanic.exceptions import InvalidUsage
 from sanic.request import Request, RequestParameters
+from sanic.response import HTTPResponse
 
 MAX_BODY_BYTES = 64 * 1024  # platform messages are a few KB; Telegram's limit is 4096 chars
 REMEMBERED_IDS = 10_000
+
+
+def add_health_route(blueprint: Blueprint) -> None:
+    """``GET /webhooks/<channel>/``: ``{"status": "ok"}``, as Rasa's own channels answer."""
+
+    async def health(_: Request) -> HTTPResponse:
+        return response.json({"status": "ok"})
+
+    blueprint.add_route(health, "/", methods=["GET"])
 
 
 async def read_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
