@@ -16,6 +16,16 @@ INTENT_RESPONSES = {
     "out_of_scope": "utter_out_of_scope",
     "other_language": "utter_english_only",
 }
+# Each question from the clinic's page is its own intent, answered by the response of the
+# same name: faq_hours -> utter_faq_hours. "I have a question" gets the menu of questions.
+QUESTION_PREFIX = "faq_"
+
+
+def response_for(intent: str) -> str:
+    """The response that answers an intent routed to ``action_answer``."""
+    if intent.startswith(QUESTION_PREFIX):
+        return f"utter_{intent}"
+    return INTENT_RESPONSES.get(intent, "utter_question_menu")
 
 
 def start_triage_if_pain_was_described(tracker: Tracker, facts: Facts) -> List[EventType]:
@@ -39,7 +49,7 @@ class ActionSessionStart(Action):
 
 
 class ActionAnswer(Action):
-    """Answers a question from the clinic's page (the response selector picked which)."""
+    """Answers a question from the clinic's page, a bot challenge or off-topic chat."""
 
     def name(self) -> str:
         return "action_answer"
@@ -48,12 +58,7 @@ class ActionAnswer(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         message = tracker.latest_message
-        intent = (message.get("intent") or {}).get("name")
-        response = INTENT_RESPONSES.get(intent)
-        if intent == "faq":
-            selected = (message.get("response_selector") or {}).get("faq", {}).get("response", {})
-            key = selected.get("intent_response_key")
-            response = f"utter_{key}" if key else "utter_question_menu"
+        response = response_for((message.get("intent") or {}).get("name") or "")
         facts = Facts.from_slots(tracker.current_slot_values())
         if tracker.get_slot("triage_result") is None and is_out_of_scope(facts):
             # "Can acupuncture help my headaches?", "my son's back hurts": say plainly what
@@ -61,9 +66,7 @@ class ActionAnswer(Action):
             settings = clinic()
             assessment = assess(facts, settings.thresholds)
             return report_assessment(dispatcher, facts, assessment, settings.template_values())
-        dispatcher.utter_message(
-            response=response or "utter_question_menu", **clinic().template_values()
-        )
+        dispatcher.utter_message(response=response, **clinic().template_values())
         return start_triage_if_pain_was_described(tracker, facts)
 
 

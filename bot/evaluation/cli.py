@@ -1,9 +1,10 @@
 """``python -m bot.evaluation``: run the simulated visitors and print the metrics.
 
 Exit status: 0 when every check passes; 1 when emergency recall is below 100%, the
-booking link followed a red flag, a conversation hit an HTTP error, or accuracy is
-below --min-accuracy; 2 when the run cannot start (bad arguments or visitors file,
-Rasa unreachable).
+booking link followed a red flag, a conversation hit an HTTP error, accuracy is
+below --min-accuracy, or an intent report given with --nlu-report has a macro-F1 below
+0.95; 2 when the run cannot start (bad arguments, visitors file or intent report, Rasa
+unreachable).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from .client import DEFAULT_TIMEOUT, RasaClient, RasaError
 from .driver import MAX_TURNS
 from .judge import Outcome
 from .metrics import problems, summarise
+from .nlu_scores import read_intent_report, score_lines, score_problems
 from .report import json_report, text_report
 from .runner import DEFAULT_WORKERS, run_visitors
 from .visitors import DEFAULT_PATH, VisitorFileError, load_visitors
@@ -55,6 +57,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--json", type=Path, metavar="OUT", help="also write a JSON report")
     parser.add_argument("--min-accuracy", type=float, default=0.95)
+    parser.add_argument(
+        "--nlu-report",
+        action="append",
+        default=[],
+        metavar="LABEL=PATH",
+        help="also print (and check) the intent scores of a rasa test nlu intent_report.json",
+    )
     parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS)
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds/request")
     parser.add_argument("--max-turns", type=int, default=MAX_TURNS)
@@ -74,6 +83,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         parser.error("--max-turns and --timeout must be positive")
     if not args.rasa_url.startswith(("http://", "https://")):
         parser.error("--rasa-url must start with http:// or https://")
+    if any("=" not in item for item in args.nlu_report):
+        parser.error("--nlu-report takes LABEL=PATH")
     return args
 
 
@@ -92,6 +103,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         visitors = [v for v in visitors if v.id in set(args.only)]
     visitors = visitors[: args.limit] if args.limit else visitors
+    try:
+        intent_scores = [
+            read_intent_report(Path(path), label)
+            for label, path in (item.split("=", 1) for item in args.nlu_report)
+        ]
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
 
     client = RasaClient(args.rasa_url, args.token, timeout=args.timeout)
     try:
@@ -123,9 +142,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         progress=progress,
     )
     metrics = summarise(outcomes)
-    found = problems(metrics, args.min_accuracy)
+    found = problems(metrics, args.min_accuracy) + score_problems(intent_scores)
     print(f"Rasa {args.rasa_url}, visitors {args.visitors}, booking link {booking_link!r}")
-    print(text_report(metrics, outcomes, args.min_accuracy, found))
+    print(text_report(metrics, outcomes, args.min_accuracy, found, score_lines(intent_scores)))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         report = json_report(metrics, outcomes, found)

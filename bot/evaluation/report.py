@@ -14,8 +14,9 @@ def text_report(
     outcomes: Sequence[Outcome],
     min_accuracy: float,
     problems: Sequence[str],
+    intent_lines: Sequence[str] = (),
 ) -> str:
-    """The report printed by ``python -m bot.evaluation``."""
+    """The report printed by ``python -m bot.evaluation`` (``intent_lines``: NLU scores)."""
     m = metrics
     d = m.duration
     if d.compared:
@@ -37,6 +38,7 @@ def text_report(
         f"booking link after red flag  {m.booking_after_flag} conversations (must be 0)",
         f"HTTP errors                  {m.errors}",
         f"unfinished (no result)       {m.unfinished}",
+        *intent_lines,
         "",
         "confusion (rows: expected, columns: predicted)",
         *confusion_lines(m.confusion),

@@ -40,14 +40,16 @@ ENGLISH_WORDS = _words(
 FOREIGN_WORDS = {
     "french": """je j'ai ai suis mon ma mes le la les des du est et avec pour pas dans une
         depuis douleur douleurs dos jambe jambes mal bonjour merci oui très c'est ça vous
-        nous au aux qui mais ou sur cette fesse rendez-vous combien coûte""",
+        nous au aux qui mais ou sur cette fesse rendez-vous combien coûte ouvert samedi
+        dimanche""",
     "spanish": """el los las del y tengo dolor espalda pierna piernas hola gracias desde muy
         una por para con que estoy mi hace años días semanas meses cuánto cuesta cita
         duele tiene usted buenos buenas tardes baja""",
     "portuguese": """eu tenho dor costas perna olá obrigado obrigada não com uma meu minha
         está estou muito há dias semanas anos consulta quanto custa""",
     "german": """ich habe und der das nicht mit rücken rückenschmerzen schmerzen bein seit
-        hallo danke ein eine mein meine ist sehr wochen jahren tagen termin kostet""",
+        hallo danke ein eine mein meine ist sehr wochen jahren tagen termin kostet haben
+        sie geöffnet samstag sonntag heute wann bitte können""",
     "italian": """ho schiena ciao grazie della sono molto gamba dolore mio mia settimane
         anni giorni quanto costa appuntamento""",
     "tagalog": """ako ang sakit likod ng sa po salamat mga ko hindi masakit binti kamusta

@@ -6,6 +6,8 @@
   "pain down my legs") count for nerve symptoms and radiation, not for a plain ache
   ("my legs ache after running").
 * ``osteoporosis_fall``: osteoporosis and a fall or lift in the same message.
+* ``saddle_numbness``: numbness or tingling and the groin, inner thighs or private parts in
+  one clause, in either order ("my inner thighs and around my bum have gone numb").
 
 Derived spans go to ``doc.spans["backchat"]`` (they overlap the entities they come from).
 """
@@ -24,6 +26,7 @@ PLURAL_LEGS = frozenset(
 )
 LEG_SYMPTOMS = frozenset({"pain", "numbness", "tingling", "weakness", "burning", "shooting"})
 NERVE_SYMPTOMS = LEG_SYMPTOMS - {"pain"}
+SADDLE_SYMPTOMS = frozenset({"numbness", "tingling"})
 MAX_GAP = 5
 FALL_WORDS = frozenset(
     {"fell", "fall", "fallen", "falling", "falls", "tripped", "trip", "slipped", "slip", "lifted",
@@ -46,7 +49,11 @@ class RedFlagRules:
     def __call__(self, doc: Doc) -> Doc:
         extra = list(doc.spans[SPANS_KEY]) if SPANS_KEY in doc.spans else []
         facts = _positive(list(doc.ents) + extra)
-        derived = self._bilateral(doc, facts) + self._osteoporosis_fall(doc, facts)
+        derived = (
+            self._bilateral(doc, facts)
+            + self._osteoporosis_fall(doc, facts)
+            + self._saddle(doc, facts)
+        )
         if derived:
             doc.spans[SPANS_KEY] = extra + derived
         return doc
@@ -80,6 +87,19 @@ class RedFlagRules:
                 found.append(
                     Span(doc, first, last, label="red_flag", span_id="bilateral_leg_symptoms")
                 )
+        return found
+
+    @staticmethod
+    def _saddle(doc: Doc, facts: List[Span]) -> List[Span]:
+        found = []
+        for start, end in segments(doc):
+            inside = [f for f in facts if f.start >= start and f.end <= end]
+            regions = [f for f in inside if f.label_ == "body_part" and f.id_ == "groin"]
+            numb = [f for f in inside if f.label_ == "symptom" and f.id_ in SADDLE_SYMPTOMS]
+            if regions and numb:
+                first = min(f.start for f in regions + numb)
+                last = max(f.end for f in regions + numb)
+                found.append(Span(doc, first, last, label="red_flag", span_id="saddle_numbness"))
         return found
 
     @staticmethod

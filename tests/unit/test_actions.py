@@ -1,16 +1,19 @@
 """Actions against real rasa-sdk Trackers: events and messages, never a booking after a red flag."""
 
 import asyncio
+from pathlib import Path
 
 import pytest
+import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.replies import ActionAnswer, ActionOfferBooking
+from actions.replies import ActionAnswer, ActionOfferBooking, response_for
 from actions.triage import ActionAssessTriage
 
 BOOKING = "utter_offer_booking"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def tracker(slots=None, intent="inform", text="", active_loop=None, entities=()):
@@ -97,39 +100,56 @@ def test_booking_only_after_screening_and_never_after_a_red_flag(
 
 
 def test_a_question_about_pain_outside_the_back_gets_the_out_of_scope_answer():
-    events, responses = run(ActionAnswer(), tracker({"pain_location": "head"}, intent="faq"))
+    events, responses = run(
+        ActionAnswer(), tracker({"pain_location": "head"}, intent="faq_sessions")
+    )
     assert SlotSet("triage_result", "out_of_scope") in events
     assert "utter_result_out_of_scope" in responses and BOOKING not in responses
 
 
-@pytest.mark.parametrize("intent", ["out_of_scope", "faq", "bot_challenge"])
+@pytest.mark.parametrize("intent", ["out_of_scope", "faq_prices", "bot_challenge"])
 def test_a_childs_back_pain_gets_the_out_of_scope_result_whatever_the_intent(intent):
     events, responses = run(ActionAnswer(), tracker({"visitor_is_child": True}, intent=intent))
     assert SlotSet("triage_result", "out_of_scope") in events
     assert "utter_result_out_of_scope" in responses and BOOKING not in responses
 
 
-def test_a_question_is_answered_with_the_response_the_selector_picked():
-    track = tracker(intent="faq")
-    track.latest_message["response_selector"] = {
-        "faq": {"response": {"intent_response_key": "faq/sessions"}}
-    }
-    _, responses = run(ActionAnswer(), track)
-    assert responses == ["utter_faq/sessions"]
+@pytest.mark.parametrize(
+    "intent, response",
+    [
+        ("faq_sessions", "utter_faq_sessions"),
+        ("faq_hours", "utter_faq_hours"),
+        ("ask_question", "utter_question_menu"),
+        ("bot_challenge", "utter_iamabot"),
+        ("out_of_scope", "utter_out_of_scope"),
+        ("other_language", "utter_english_only"),
+    ],
+)
+def test_each_intent_is_answered_with_its_own_response(intent, response):
+    events, responses = run(ActionAnswer(), tracker(intent=intent))
+    assert responses == [response]
+    assert events == []
+
+
+def test_every_question_intent_in_the_domain_has_its_answer():
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text())
+    questions = [i for i in domain["intents"] if i.startswith("faq_")]
+    assert len(questions) == 11
+    for intent in questions + ["ask_question"]:
+        assert response_for(intent) in domain["responses"], intent
 
 
 def test_a_question_with_back_pain_described_is_answered_then_the_screening_starts():
-    track = tracker({"pain_location": "low_back", "pain_duration_days": 56.0}, intent="faq")
-    track.latest_message["response_selector"] = {
-        "faq": {"response": {"intent_response_key": "faq/insurance"}}
-    }
+    track = tracker(
+        {"pain_location": "low_back", "pain_duration_days": 56.0}, intent="faq_insurance"
+    )
     events, responses = run(ActionAnswer(), track)
-    assert responses == ["utter_faq/insurance"]
+    assert responses == ["utter_faq_insurance"]
     assert events == [FollowupAction("triage_form")]
 
 
 def test_a_question_during_the_screening_does_not_restart_it():
-    track = tracker({"pain_location": "low_back"}, intent="faq", active_loop="triage_form")
+    track = tracker({"pain_location": "low_back"}, intent="faq_hours", active_loop="triage_form")
     events, _ = run(ActionAnswer(), track)
     assert events == []
 

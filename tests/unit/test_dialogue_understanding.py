@@ -176,7 +176,7 @@ def test_yes_and_no_answer_the_question_asked(intent, requested, expected):
 
 
 def test_a_red_flag_is_taken_from_any_message_whatever_was_asked():
-    message = msg("faq", red_flag=["bladder_dysfunction"])
+    message = msg("faq_side_effects", red_flag=["bladder_dysfunction"])
     assert slot_updates(message, {"red_flags": ["fever"]}, "radiation") == {
         "red_flags": ["fever", "bladder_dysfunction"]
     }
@@ -203,7 +203,7 @@ def test_an_answer_after_a_rephrase_clears_it():
 
 
 def test_a_question_mid_form_leaves_the_form_question_open():
-    assert slot_updates(msg("faq"), {}, "radiation") == {}
+    assert slot_updates(msg("faq_side_effects"), {}, "radiation") == {}
 
 
 def test_a_repeated_fact_is_not_set_again():
@@ -293,12 +293,12 @@ def test_a_child_mentioned_after_the_pain_was_described_is_not_the_patient():
     ],
 )
 def test_what_makes_it_worse_is_read_from_free_text(text, expected):
-    updates = slot_updates(msg("faq", text=text), {}, "worse_sitting")
+    updates = slot_updates(msg("faq_side_effects", text=text), {}, "worse_sitting")
     assert updates["worse_sitting"] is expected
 
 
 def test_a_question_instead_of_an_answer_leaves_worse_sitting_open():
-    assert slot_updates(msg("faq", text="does it hurt?"), {}, "worse_sitting") == {}
+    assert slot_updates(msg("faq_does_it_hurt", text="does it hurt?"), {}, "worse_sitting") == {}
 
 
 def test_both_legs_is_a_red_flag():

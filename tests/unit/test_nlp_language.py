@@ -26,6 +26,8 @@ ENGLISH = [
     "naïve question: does acupuncture hurt?",
 ]
 OTHER_LANGUAGES = [
+    "haben sie am samstag geöffnet?",
+    "êtes-vous ouvert samedi",
     "j'ai mal au dos depuis deux semaines",
     "Bonjour",
     "combien coûte une séance",

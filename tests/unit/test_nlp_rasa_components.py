@@ -181,9 +181,8 @@ def _graph(pipeline):
 
 PIPELINE = [
     {"name": "WhitespaceTokenizer"},
-    {"name": "CountVectorsFeaturizer"},
-    {"name": "DIETClassifier", "epochs": 1},
     {"name": "bot.nlp.rasa_components.ClinicalEntityExtractor"},
+    {"name": "bot.nlp.rasa_components.LinearIntentClassifier"},
     {"name": "FallbackClassifier", "threshold": 0.4},
     {"name": "bot.nlp.rasa_components.RedFlagIntentOverride"},
 ]
@@ -193,12 +192,14 @@ def test_components_pass_rasa_graph_validation_and_run_in_config_order():
     graph = _graph(copy.deepcopy(PIPELINE))
     validate(graph)
     nodes = list(graph.predict_schema.nodes)
-    extractor = nodes.index("run_bot.nlp.rasa_components.ClinicalEntityExtractor3")
-    fallback = nodes.index("run_FallbackClassifier4")
-    override = nodes.index("run_bot.nlp.rasa_components.RedFlagIntentOverride5")
-    assert extractor < fallback < override
+    extractor = nodes.index("run_bot.nlp.rasa_components.ClinicalEntityExtractor1")
+    classifier = nodes.index("run_bot.nlp.rasa_components.LinearIntentClassifier2")
+    fallback = nodes.index("run_FallbackClassifier3")
+    override = nodes.index("run_bot.nlp.rasa_components.RedFlagIntentOverride4")
+    assert extractor < classifier < fallback < override
     needs = graph.predict_schema.nodes[nodes[override]].needs
-    assert needs == {"messages": "run_FallbackClassifier4"}
+    assert needs == {"messages": "run_FallbackClassifier3"}
+    assert "train_bot.nlp.rasa_components.LinearIntentClassifier2" in graph.train_schema.nodes
 
 
 def test_extractor_takes_spacy_nlp_model_when_it_is_in_the_pipeline():
@@ -207,8 +208,10 @@ def test_extractor_takes_spacy_nlp_model_when_it_is_in_the_pipeline():
         {"name": "SpacyTokenizer"},
     ] + copy.deepcopy(PIPELINE[1:])
     graph = _graph(pipeline)
-    needs = graph.predict_schema.nodes["run_bot.nlp.rasa_components.ClinicalEntityExtractor4"].needs
+    needs = graph.predict_schema.nodes["run_bot.nlp.rasa_components.ClinicalEntityExtractor2"].needs
     assert needs["model"] == "provide_SpacyNLP0"
+    trainer = graph.train_schema.nodes["train_bot.nlp.rasa_components.LinearIntentClassifier3"]
+    assert trainer.needs["model"] == "provide_SpacyNLP0"
 
 
 @pytest.mark.parametrize(

@@ -149,6 +149,19 @@ RED_FLAGS = [
     ("a compression fracture", "osteoporosis_fall"),
     ("I've been on long-term steroids", "steroid_use"),
     ("I take prednisone for my asthma", "steroid_use"),
+    # missed by the rules on the independent held-out set (tests/eval/nlu_heldout.yml)
+    ("since yesterday i can barely get my pee started", "bladder_dysfunction"),
+    ("i can hardly pee", "bladder_dysfunction"),
+    ("I can't get my stream going", "bladder_dysfunction"),
+    ("had an accident with my bowels, i didnt feel like i had to go", "bowel_dysfunction"),
+    ("I didn't feel like I needed to go", "bowel_dysfunction"),
+    ("had an accident in my pants", "bladder_dysfunction"),
+    ("my inner thighs and around my bum have gone kinda numb", "saddle_numbness"),
+    ("my groin feels tingly since the pain started", "saddle_numbness"),
+    ("things dont work in the bedroom anymore", "sexual_dysfunction"),
+    ("got t-boned on the whitemud last week", "major_trauma"),
+    ("dropped like 25 lbs in 2 months without trying", "weight_loss"),
+    ("I've lost 10 kilos", "weight_loss"),
 ]
 
 
@@ -265,6 +278,12 @@ NOT_RED_FLAGS = [
     "I had surgery on my back 2 years ago",
     "my wife has cancer and I'm stressed",
     "it wakes me when I roll over",
+    "is there any chance of infection from the needles",
+    "can the needles cause an infection",
+    "what's the risk of infection",
+    "I feel like I have to pee all the time",
+    "I didn't feel like going to the gym",
+    "pain in my groin when I walk",
 ]
 
 

@@ -48,3 +48,41 @@ def test_action_results_are_validated_as_rasa_does_with_one_validator():
         action._validate_action_result({"events": [{"name": "no event key"}]})
     with pytest.raises(ValidationError):
         action._validate_action_result({"responses": "not a list"})
+
+
+def test_remembered_event_classes_are_the_ones_rasa_finds():
+    from rasa.shared.core import events
+    from rasa.shared.utils.common import all_subclasses
+
+    from bot.rasa_server import remember_event_classes
+
+    class Events(events.Event):  # a stand-in, so that Rasa's own Event stays untouched
+        resolve_by_type = staticmethod(events.Event.resolve_by_type)
+
+    remember_event_classes(Events)
+    for cls in all_subclasses(events.Event):
+        if cls is not Events and cls.type_name != "event":
+            assert Events.resolve_by_type(cls.type_name) is events.Event.resolve_by_type(
+                cls.type_name
+            )
+            assert Events.resolve_by_type(cls.type_name) is not None  # remembered, same again
+    assert Events.resolve_by_type("user") is events.UserUttered
+    assert Events.resolve_by_type("topic") is None
+    assert Events.resolve_by_type("no such", default=events.SlotSet) is events.SlotSet
+    with pytest.raises(ValueError, match="Unknown event name"):
+        Events.resolve_by_type("no such")
+
+
+def test_loading_events_uses_the_remembered_lookup():
+    probe = (
+        "import rasa.__main__ as m\n"
+        "from rasa.shared.core.events import Event\n"
+        "m.main = lambda: print(Event.resolve_by_type.__qualname__)\n"
+        "from bot.rasa_server import main\n"
+        "main()\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], env={"PATH": "/usr/bin:/bin"},
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert "remember_event_classes" in out.stdout.strip().splitlines()[-1]

@@ -1,0 +1,197 @@
+"""Intent model: a linear SVM over words, word pairs, character n-grams and entity types.
+
+Pure scikit-learn, no Rasa import (:mod:`bot.nlp.rasa_components` wraps it). Each message
+is three TF-IDF vectors side by side:
+
+- words and word pairs ("can I call you" is not "can you call me", "no fever");
+- character n-grams inside words (typos, "physio"/"physiotherapy", "hrs");
+- the types of the clinical entities the spaCy rules found, with their negation
+  (``body_part``, ``duration``, ``red_flag:negated``...): "no numbness down my leg" is an
+  answer about symptoms whatever its words.
+
+A one-vs-rest linear SVM picks the intent. Its scores become confidences with one
+temperature, fitted on out-of-fold scores so that they behave like probabilities (the
+Rasa ``FallbackClassifier`` threshold and the ranking use them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence, Tuple
+
+import numpy as np
+from scipy.optimize import minimize_scalar
+from scipy.sparse import csr_matrix, hstack
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.model_selection import StratifiedKFold
+from sklearn.svm import LinearSVC
+
+Ranking = List[Tuple[str, float]]
+# What a saved model may contain besides scikit-learn's own types (skops refuses others).
+TRUSTED_TYPES = ["scipy.sparse._csr.csr_matrix"]
+DEFAULT_TEMPERATURE = 3.0
+NO_ENTITIES = "none"
+
+
+@dataclass(frozen=True)
+class IntentModelConfig:
+    """Hyper-parameters (chosen by 5-fold cross-validation, docs/nlu.md)."""
+
+    c: float = 1.0
+    word_ngrams: Tuple[int, int] = (1, 2)
+    char_ngrams: Tuple[int, int] = (2, 5)
+    calibration_folds: int = 3
+    random_state: int = 7
+
+
+def entity_document(entities: Sequence[Dict]) -> str:
+    """``[{entity: body_part}, {entity: red_flag, role: negated}]`` -> "body_part red_flag:negated".
+
+    A message without entities is the word ``none`` (itself a useful feature).
+    """
+    words = []
+    for entity in entities:
+        role = entity.get("role")
+        words.append(f"{entity['entity']}:{role}" if role else str(entity["entity"]))
+    return " ".join(words) or NO_ENTITIES
+
+
+def softmax(scores: np.ndarray, temperature: float) -> np.ndarray:
+    """Row-wise softmax of ``temperature * scores``."""
+    scaled = temperature * scores
+    scaled -= scaled.max(axis=1, keepdims=True)
+    exp = np.exp(scaled)
+    return exp / exp.sum(axis=1, keepdims=True)
+
+
+def fit_temperature(scores: np.ndarray, labels: np.ndarray, classes: np.ndarray) -> float:
+    """The temperature that makes softmax(scores) best predict the true labels (log loss)."""
+    index = {label: i for i, label in enumerate(classes)}
+    truth = np.array([index[label] for label in labels])
+
+    def log_loss(temperature: float) -> float:
+        probabilities = softmax(scores, temperature)[np.arange(len(truth)), truth]
+        return float(-np.log(np.clip(probabilities, 1e-12, None)).mean())
+
+    return float(minimize_scalar(log_loss, bounds=(0.1, 50.0), method="bounded").x)
+
+
+class IntentModel:
+    """Train with :meth:`fit`, rank intents with :meth:`rank`, persist with skops."""
+
+    def __init__(self, config: IntentModelConfig = IntentModelConfig()) -> None:
+        self.config = config
+        self.words: Optional[TfidfVectorizer] = None
+        self.chars: Optional[TfidfVectorizer] = None
+        self.entities: Optional[TfidfVectorizer] = None
+        self.svm: Optional[LinearSVC] = None
+        self.temperature = DEFAULT_TEMPERATURE
+
+    def _vectorizers(self) -> Tuple[TfidfVectorizer, TfidfVectorizer, TfidfVectorizer]:
+        common = dict(sublinear_tf=True, dtype=np.float32)
+        return (
+            TfidfVectorizer(
+                ngram_range=self.config.word_ngrams, token_pattern=r"(?u)\b\w+\b", **common
+            ),
+            TfidfVectorizer(analyzer="char_wb", ngram_range=self.config.char_ngrams, **common),
+            TfidfVectorizer(token_pattern=r"\S+", lowercase=False, **common),
+        )
+
+    def _svm(self) -> LinearSVC:
+        return LinearSVC(
+            C=self.config.c, class_weight="balanced", random_state=self.config.random_state
+        )
+
+    @staticmethod
+    def _features(vectorizers, texts: Sequence[str], entity_docs: Sequence[str], fit: bool):
+        words, chars, entities = vectorizers
+        columns = [
+            (v.fit_transform if fit else v.transform)(data)
+            for v, data in ((words, texts), (chars, texts), (entities, entity_docs))
+        ]
+        return csr_matrix(hstack(columns))
+
+    def fit(self, texts: Sequence[str], entity_docs: Sequence[str], labels: Sequence[str]):
+        """Trains on every example, then fits the temperature on out-of-fold scores."""
+        texts, entity_docs, labels = list(texts), list(entity_docs), np.asarray(labels)
+        self.words, self.chars, self.entities = self._vectorizers()
+        vectorizers = (self.words, self.chars, self.entities)
+        self.svm = self._svm().fit(self._features(vectorizers, texts, entity_docs, True), labels)
+        self.temperature = self._calibrate(texts, entity_docs, labels)
+        return self
+
+    def _calibrate(self, texts: List[str], entity_docs: List[str], labels: np.ndarray) -> float:
+        folds = self.config.calibration_folds
+        _, counts = np.unique(labels, return_counts=True)
+        if len(counts) < 2 or counts.min() < folds:
+            return DEFAULT_TEMPERATURE
+        classes = self.svm.classes_
+        scores = np.zeros((len(labels), len(classes)), dtype=np.float64)
+        splitter = StratifiedKFold(folds, shuffle=True, random_state=self.config.random_state)
+        for train, test in splitter.split(texts, labels):
+            vectorizers = self._vectorizers()
+            pick = lambda rows, items: [items[i] for i in rows]  # noqa: E731
+            x_train = self._features(
+                vectorizers, pick(train, texts), pick(train, entity_docs), True
+            )
+            svm = self._svm().fit(x_train, labels[train])
+            x_test = self._features(vectorizers, pick(test, texts), pick(test, entity_docs), False)
+            fold_scores = svm.decision_function(x_test)
+            for column, label in enumerate(svm.classes_):
+                scores[test, np.searchsorted(classes, label)] = fold_scores[:, column]
+        return fit_temperature(scores, labels, classes)
+
+    def rank(self, texts: Sequence[str], entity_docs: Sequence[str]) -> List[Ranking]:
+        """For each message, every intent with its confidence, best first."""
+        if self.svm is None:
+            raise RuntimeError("IntentModel.rank before fit or load")
+        vectorizers = (self.words, self.chars, self.entities)
+        scores = self.svm.decision_function(
+            self._features(vectorizers, list(texts), list(entity_docs), False)
+        )
+        if scores.ndim == 1:  # two classes: scikit-learn gives one column
+            scores = np.stack([-scores, scores], axis=1)
+        probabilities = softmax(scores, self.temperature)
+        rankings = []
+        for row in probabilities:
+            order = np.argsort(-row, kind="stable")
+            rankings.append([(str(self.svm.classes_[i]), float(row[i])) for i in order])
+        return rankings
+
+    def save(self, path: Path) -> None:
+        """Writes the model with skops (no pickle)."""
+        import skops.io as sio
+
+        parts = {
+            "words": self.words,
+            "chars": self.chars,
+            "entities": self.entities,
+            "svm": self.svm,
+            "temperature": self.temperature,
+            "config": {
+                "c": self.config.c,
+                "word_ngrams": list(self.config.word_ngrams),
+                "char_ngrams": list(self.config.char_ngrams),
+                "calibration_folds": self.config.calibration_folds,
+                "random_state": self.config.random_state,
+            },
+        }
+        sio.dump(parts, path)
+
+    @classmethod
+    def load(cls, path: Path) -> IntentModel:
+        """Reads a model saved by :meth:`save`; refuses files holding unexpected types."""
+        import skops.io as sio
+
+        untrusted = [t for t in sio.get_untrusted_types(file=path) if t not in TRUSTED_TYPES]
+        if untrusted:
+            raise ValueError(f"{path} holds unexpected types: {untrusted}")
+        parts = sio.load(path, trusted=TRUSTED_TYPES)
+        settings = dict(parts["config"])
+        settings["word_ngrams"] = tuple(settings["word_ngrams"])
+        settings["char_ngrams"] = tuple(settings["char_ngrams"])
+        model = cls(IntentModelConfig(**settings))
+        model.words, model.chars, model.entities = parts["words"], parts["chars"], parts["entities"]
+        model.svm, model.temperature = parts["svm"], float(parts["temperature"])
+        return model
