@@ -16,6 +16,7 @@ Rasa ``FallbackClassifier`` threshold and the ranking use them).
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
@@ -75,6 +76,22 @@ def fit_temperature(scores: np.ndarray, labels: np.ndarray, classes: np.ndarray)
         return float(-np.log(np.clip(probabilities, 1e-12, None)).mean())
 
     return float(minimize_scalar(log_loss, bounds=(0.1, 50.0), method="bounded").x)
+
+
+def _skops_io():
+    """``skops.io``, imported without losing the log level.
+
+    Importing it loads ``numpy.distutils``, which sets the root logger to WARNING: Rasa's
+    INFO lines (among them "Rasa server is up and running", which ``bot.stack`` waits for)
+    would vanish once the model is loaded.
+    """
+    root = logging.getLogger()
+    level = root.level
+    try:
+        import skops.io as sio
+    finally:
+        root.setLevel(level)
+    return sio
 
 
 class IntentModel:
@@ -161,7 +178,7 @@ class IntentModel:
 
     def save(self, path: Path) -> None:
         """Writes the model with skops (no pickle)."""
-        import skops.io as sio
+        sio = _skops_io()
 
         parts = {
             "words": self.words,
@@ -182,7 +199,7 @@ class IntentModel:
     @classmethod
     def load(cls, path: Path) -> IntentModel:
         """Reads a model saved by :meth:`save`; refuses files holding unexpected types."""
-        import skops.io as sio
+        sio = _skops_io()
 
         untrusted = [t for t in sio.get_untrusted_types(file=path) if t not in TRUSTED_TYPES]
         if untrusted:

@@ -1,5 +1,7 @@
 """The linear intent model (pure) and its Rasa component, trained and loaded as Rasa does."""
 
+import subprocess
+import sys
 from fractions import Fraction
 
 import numpy as np
@@ -189,3 +191,18 @@ def test_untrained_component_leaves_messages_alone(tmp_path):
     )
     [message] = loaded.process([Message(data={TEXT: "hello"})])
     assert message.get(INTENT) is None
+
+
+def test_loading_a_model_keeps_the_log_level(model, tmp_path):
+    # skops imports numpy.distutils, which sets the root logger to WARNING; Rasa's
+    # "server is up" line (what bot.stack waits for) would then never be printed.
+    model.save(tmp_path / "m.skops")
+    probe = (
+        "import logging, sys\n"
+        "logging.basicConfig(level=logging.INFO)\n"
+        "from bot.nlp.intent_model import IntentModel\n"
+        f"IntentModel.load({str(tmp_path / 'm.skops')!r})\n"
+        "print(logging.getLogger().level)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == str(20)
