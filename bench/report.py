@@ -6,6 +6,9 @@ import math
 from typing import Dict, List, Optional, Sequence
 
 LEVELS = (1, 10, 50)
+PACED_TARGET_CONVERSATIONS = 50
+PACED_TARGET_MSGS_PER_S = 40
+PACED_TARGET_P95_MS = 500
 
 
 def percentile(values: Sequence[float], share: float) -> float:
@@ -47,6 +50,19 @@ def profile_entry(levels: Dict[int, object], peak_rss: Dict[str, float], rasa_pe
     return entry
 
 
+def paced_verdict(paced: dict) -> str:
+    """The issue's target for 50 open conversations: >= 40 msg/s with p95 <= 500 ms."""
+    met = (
+        paced["conversations"] >= PACED_TARGET_CONVERSATIONS
+        and paced["msgs_per_s"] >= PACED_TARGET_MSGS_PER_S
+        and paced["p95_ms"] <= PACED_TARGET_P95_MS
+    )
+    return (
+        f"target >= {PACED_TARGET_MSGS_PER_S} msg/s with p95 <= {PACED_TARGET_P95_MS} ms "
+        f"at {PACED_TARGET_CONVERSATIONS} conversations: {'met' if met else 'missed'}"
+    )
+
+
 def table(profiles: Dict[str, dict], training_s: Optional[float]) -> str:
     """The figures as a Markdown table, then RSS per process."""
     head = (
@@ -69,7 +85,8 @@ def table(profiles: Dict[str, dict], training_s: Optional[float]) -> str:
             lines.append(
                 f"{name}, {paced['conversations']} conversations pausing {paced['think_s']:g} s "
                 f"between messages: {paced['msgs_per_s']:.1f} msg/s, p50 {paced['p50_ms']:.0f} "
-                f"ms, p95 {paced['p95_ms']:.0f} ms, p99 {paced['p99_ms']:.0f} ms"
+                f"ms, p95 {paced['p95_ms']:.0f} ms, p99 {paced['p99_ms']:.0f} ms; "
+                f"{paced_verdict(paced)}"
             )
     for name, e in profiles.items():
         processes = ", ".join(f"{p} {mb:.0f}" for p, mb in e["peak_rss_mb_by_process"].items())

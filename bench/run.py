@@ -42,7 +42,7 @@ DURATION_S = {1: 25.0, 10: 30.0, 50: 40.0}
 QUICK_DURATION_S = {1: 6.0, 10: 6.0, 50: 8.0}
 OUT = PROJECT_ROOT / "var" / "bench" / "latest.json"
 PACED_CONVERSATIONS = 50
-THINK_S = 5.0
+THINK_S = 1.0  # 50 visitors pausing 1 s: the load the throughput target is about
 
 
 def say(text: str) -> None:
