@@ -91,7 +91,8 @@ browser: $(DEV) $(MODEL) ## Widget tests in Debian's Chromium against the real s
 test: lint unit validate train test-stories conversations reliability channels production browser staff ## The whole suite (what CI runs)
 
 NLU_REPORTS := --nlu-report "5-fold CV=results/nlu/intent_report.json" \
-               --nlu-report "held-out=results/nlu-heldout/intent_report.json"
+               --nlu-report "held-out 1=results/nlu-heldout/intent_report.json" \
+               --nlu-report "held-out 2=results/nlu-heldout-2/intent_report.json"
 
 eval: $(DEV) $(MODEL) nlu-eval nlu-heldout ## Intent F1 (CV and held-out), then the evaluation visitors through the running bot
 	$(PY) -m bot.evaluation.on_fresh_stack --json results/eval.json $(NLU_REPORTS) $(EVAL_ARGS)
@@ -102,8 +103,9 @@ eval-heldout: $(DEV) $(MODEL) ## The same on 60 visitors written apart from the 
 nlu-eval: $(RUNTIME) $(SPACY_MODEL)/meta.json ## Intent F1 from 5-fold cross-validation over all NLU data (about 1.5 min)
 	$(RASA) test nlu --nlu data --cross-validation --folds 5 --out results/nlu
 
-nlu-heldout: $(RUNTIME) $(MODEL) ## Intent F1 on 390 messages written apart from the training data (tests/eval/nlu_heldout.yml)
+nlu-heldout: $(RUNTIME) $(MODEL) ## Intent F1 on two sets written apart from the training data (tests/eval/nlu_heldout*.yml)
 	$(RASA) test nlu --nlu tests/eval/nlu_heldout.yml --model $(MODEL) --out results/nlu-heldout
+	$(RASA) test nlu --nlu tests/eval/nlu_heldout_2.yml --model $(MODEL) --out results/nlu-heldout-2
 
 clean: ## Remove trained models and test results (keeps var/ with conversations)
 	rm -rf models results .pytest_cache

@@ -8,6 +8,9 @@
 * ``osteoporosis_fall``: osteoporosis and a fall or lift in the same message.
 * ``saddle_numbness``: numbness or tingling and the groin, inner thighs or private parts in
   one clause, in either order ("my inner thighs and around my bum have gone numb").
+* ``weight_loss``: losing weight and a sign that it is unexplained ("I don't know why", "no
+  reason", "without trying") within a few words: "I lose weight a lot and I don't know
+  why", not "I've been trying to lose weight".
 
 Derived spans go to ``doc.spans["backchat"]`` (they overlap the entities they come from).
 """
@@ -33,6 +36,13 @@ FALL_WORDS = frozenset(
      "lifting", "lift", "picked", "stumbled", "tumbled", "landed", "jarred", "twisted"}
 )  # fmt: skip
 FALL_DISTANCE = 30
+LOSS_WORDS = frozenset({"lose", "losing", "lost", "loses", "dropping", "dropped", "shedding"})
+UNEXPLAINED_CUES = (
+    "n't know why", "not know why", "no idea why", "not sure why", "dont know why",
+    "no reason", "without trying", "not trying", "not dieting", "without dieting",
+    "unexplained", "can't explain", "cannot explain",
+)  # fmt: skip
+UNEXPLAINED_WINDOW = 8
 
 
 def _gap(a: Span, b: Span) -> int:
@@ -53,6 +63,7 @@ class RedFlagRules:
             self._bilateral(doc, facts)
             + self._osteoporosis_fall(doc, facts)
             + self._saddle(doc, facts)
+            + self._unexplained_weight_loss(doc, facts)
         )
         if derived:
             doc.spans[SPANS_KEY] = extra + derived
@@ -101,6 +112,22 @@ class RedFlagRules:
                 last = max(f.end for f in regions + numb)
                 found.append(Span(doc, first, last, label="red_flag", span_id="saddle_numbness"))
         return found
+
+    @staticmethod
+    def _unexplained_weight_loss(doc: Doc, facts: List[Span]) -> List[Span]:
+        if any(f.label_ == "red_flag" and f.id_ == "weight_loss" for f in facts):
+            return []  # the patterns already found it
+        lower = [t.lower_ for t in doc]
+        losses = [
+            i for i in range(len(doc) - 1) if lower[i] in LOSS_WORDS and lower[i + 1] == "weight"
+        ]
+        for i in losses:
+            after = " ".join(lower[i + 2 : i + 2 + UNEXPLAINED_WINDOW])
+            cue = next((c for c in UNEXPLAINED_CUES if f" {c} " in f" {after} "), None)
+            if cue:
+                end = i + 2 + lower[i + 2 :].index(cue.split()[-1]) + 1
+                return [Span(doc, i, end, label="red_flag", span_id="weight_loss")]
+        return []
 
     @staticmethod
     def _osteoporosis_fall(doc: Doc, facts: List[Span]) -> List[Span]:

@@ -162,6 +162,10 @@ RED_FLAGS = [
     ("got t-boned on the whitemud last week", "major_trauma"),
     ("dropped like 25 lbs in 2 months without trying", "weight_loss"),
     ("I've lost 10 kilos", "weight_loss"),
+    # missed on the second held-out set (tests/eval/nlu_heldout_2.yml)
+    ("I lose weight a lot and I don't know why, also back pain", "weight_loss"),
+    ("losing weight and no idea why", "weight_loss"),
+    ("I keep losing weight even though I'm not dieting", "weight_loss"),
 ]
 
 
@@ -284,6 +288,8 @@ NOT_RED_FLAGS = [
     "I feel like I have to pee all the time",
     "I didn't feel like going to the gym",
     "pain in my groin when I walk",
+    "i lost weight on purpose and my back feels better",
+    "I'm trying to lose weight for my back",
 ]
 
 
