@@ -36,7 +36,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from spacy.language import Language
 
-from bot.nlp.entities import NEGATED_ROLE, to_rasa_entities
+from bot.nlp.entities import EXTRACTOR, NEGATED_ROLE, to_rasa_entities
 from bot.nlp.intent_model import IntentModel, IntentModelConfig, entity_document
 from bot.nlp.language import TextKind, classify_text
 from bot.nlp.pipeline import build_nlp, is_backchat_pipeline
@@ -134,7 +134,10 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
 
     A linear model: trains in seconds and answers in about a millisecond, without
     TensorFlow. The entity types come from the same spaCy rules as
-    ``ClinicalEntityExtractor``, in training and at run time alike.
+    ``ClinicalEntityExtractor``: run here on the training examples (Rasa does not run
+    extractors on training data), read from the message at run time, so the extractor
+    must come first in the pipeline (Rasa cannot enforce it: the extractor has no training
+    node for this component to require).
     """
 
     @staticmethod
@@ -189,8 +192,17 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             random_state=int(self._config["random_seed"]),
         )
 
-    def _entity_docs(self, messages: List[Message], model: Optional[SpacyModel]) -> List[str]:
+    def _training_entity_docs(
+        self, messages: List[Message], model: Optional[SpacyModel]
+    ) -> List[str]:
         return [entity_document(self._entities.clinical_entities(m, model)) for m in messages]
+
+    @staticmethod
+    def _extracted_entity_docs(messages: List[Message]) -> List[str]:
+        return [
+            entity_document([e for e in m.get(ENTITIES) or [] if e.get("extractor") == EXTRACTOR])
+            for m in messages
+        ]
 
     def train(self, training_data: TrainingData, model: Optional[SpacyModel] = None) -> Resource:
         """Fits the model on every intent example and stores it."""
@@ -200,7 +212,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             return self._resource
         self._model = IntentModel(self._model_config()).fit(
             [e.get(TEXT) for e in examples],
-            self._entity_docs(examples, model),
+            self._training_entity_docs(examples, model),
             [e.get(INTENT) for e in examples],
         )
         with self._storage.write_to(self._resource) as directory:
@@ -225,7 +237,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             model = None
         return cls(config, model_storage, resource, model)
 
-    def process(self, messages: List[Message], model: Optional[SpacyModel] = None) -> List[Message]:
+    def process(self, messages: List[Message]) -> List[Message]:
         """Sets ``intent`` and ``intent_ranking`` on every message with text."""
         if self._model is None:
             return messages
@@ -233,7 +245,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         if not with_text:
             return messages
         rankings = self._model.rank(
-            [m.get(TEXT) for m in with_text], self._entity_docs(with_text, model)
+            [m.get(TEXT) for m in with_text], self._extracted_entity_docs(with_text)
         )
         length = int(self._config["ranking_length"])
         for message, ranking in zip(with_text, rankings):

@@ -10,7 +10,7 @@ import skops.io as sio
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -21,7 +21,7 @@ from bot.nlp.intent_model import (
     fit_temperature,
     softmax,
 )
-from bot.nlp.rasa_components import LinearIntentClassifier
+from bot.nlp.rasa_components import ClinicalEntityExtractor, LinearIntentClassifier
 
 EXAMPLES = {
     "greet": ["hi", "hello there", "hey", "good morning", "hiya", "hello hello"],
@@ -180,8 +180,13 @@ def test_component_uses_the_clinical_entities_of_the_spacy_rules(tmp_path):
     storage, resource = LocalModelStorage(tmp_path), Resource("linear")
     config = LinearIntentClassifier.get_default_config()
     classifier = LinearIntentClassifier.create(config, storage, resource, context())
-    docs = classifier._entity_docs([Message(data={TEXT: "no fever, my lower back hurts"})], None)
-    assert docs == ["red_flag:negated body_part symptom"]
+    text = "no fever, my lower back hurts"
+    training = classifier._training_entity_docs([Message(data={TEXT: text})], None)
+    assert training == ["red_flag:negated body_part symptom"]
+    # at run time the extractor came first: the same types, read from the message
+    [extracted] = ClinicalEntityExtractor({}).process([Message(data={TEXT: text})])
+    extracted.set(ENTITIES, extracted.get(ENTITIES) + [{"entity": "other", "extractor": "x"}])
+    assert classifier._extracted_entity_docs([extracted]) == training
 
 
 def test_untrained_component_leaves_messages_alone(tmp_path):

@@ -236,3 +236,14 @@ def test_a_red_flag_in_another_language_message_still_wins(tmp_path):
     messages = [message("tengo fever y dolor", entities=[RED_FLAG])]
     [msg] = red_flag.process(language.process(messages))
     assert msg.get(INTENT)["name"] == "red_flag"
+
+
+def test_the_project_pipeline_extracts_entities_before_classifying_intents():
+    import yaml
+
+    from bot.settings import PROJECT_ROOT
+
+    config = yaml.safe_load((PROJECT_ROOT / "config.yml").read_text())
+    names = [component["name"].rsplit(".", 1)[-1] for component in config["pipeline"]]
+    assert names.index("ClinicalEntityExtractor") < names.index("LinearIntentClassifier")
+    assert names.index("LinearIntentClassifier") < names.index("RedFlagIntentOverride")
