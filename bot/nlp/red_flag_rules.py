@@ -38,7 +38,7 @@ FALL_WORDS = frozenset(
 FALL_DISTANCE = 30
 LOSS_WORDS = frozenset({"lose", "losing", "lost", "loses", "dropping", "dropped", "shedding"})
 UNEXPLAINED_CUES = (
-    "n't know why", "not know why", "no idea why", "not sure why", "dont know why",
+    "n't know why", "nt know why", "not know why", "no idea why", "not sure why",
     "no reason", "without trying", "not trying", "not dieting", "without dieting",
     "unexplained", "can't explain", "cannot explain",
 )  # fmt: skip

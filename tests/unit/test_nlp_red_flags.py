@@ -165,6 +165,7 @@ RED_FLAGS = [
     # missed on the second held-out set (tests/eval/nlu_heldout_2.yml)
     ("I lose weight a lot and I don't know why, also back pain", "weight_loss"),
     ("losing weight and no idea why", "weight_loss"),
+    ("lost weight and i dont know why", "weight_loss"),
     ("I keep losing weight even though I'm not dieting", "weight_loss"),
 ]
 
