@@ -13,6 +13,8 @@ NLP_SOURCES := $(shell find bot/nlp -name '*.py' -o -name '*.jsonl' 2>/dev/null)
 TRAIN_DATA  := config.yml domain.yml $(wildcard data/*.yml)
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
+# No usage or crash reports to Rasa from a clinic's bot (bot.profiles sets it for the servers too).
+export RASA_TELEMETRY_ENABLED := false
 # endpoints.yml reads these; `make run` (bot/stack.py) sets them from BACKCHAT_* itself.
 export BACKCHAT_ACTIONS_PORT ?= 5055
 export BACKCHAT_VAR_DIR ?= $(CURDIR)/var

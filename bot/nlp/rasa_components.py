@@ -237,8 +237,12 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             model = None
         return cls(config, model_storage, resource, model)
 
-    def process(self, messages: List[Message]) -> List[Message]:
-        """Sets ``intent`` and ``intent_ranking`` on every message with text."""
+    def process(self, messages: List[Message], model: Optional[SpacyModel] = None) -> List[Message]:
+        """Sets ``intent`` and ``intent_ranking`` on every message with text.
+
+        ``model`` is what Rasa passes to a component registered with ``model_from``; the
+        entities are already on the message, so it is not needed here.
+        """
         if self._model is None:
             return messages
         with_text = [m for m in messages if m.get(TEXT)]
