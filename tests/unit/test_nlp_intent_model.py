@@ -119,17 +119,17 @@ def test_unseen_phrasings_get_the_right_intent(model, text, intent):
 )
 def test_sentence_embedding_reaches_wording_the_examples_do_not_have(model, text, intent):
     texts, docs, labels = corpus()
-    words_only = IntentModel(IntentModelConfig(embedding_weight=0.0)).fit(texts, docs, labels)
+    words_only = IntentModel(IntentModelConfig(embedding_layers=())).fit(texts, docs, labels)
     assert model.rank([text], ["none"])[0][0][0] == intent
     assert words_only.rank([text], ["none"])[0][0][0] != intent
 
 
 def test_without_embedding_weight_the_encoder_is_never_called():
-    def refuse(texts):
+    def refuse(texts, layers):
         raise AssertionError("encoder called")
 
     texts, docs, labels = corpus()
-    model = IntentModel(IntentModelConfig(embedding_weight=0.0), embed=refuse)
+    model = IntentModel(IntentModelConfig(embedding_layers=()), embed=refuse)
     model.fit(texts, docs, labels)
     assert model.rank(["hello"], ["none"])[0][0][0] == "greet"
 

@@ -125,3 +125,12 @@ def test_other_weights_are_refused(tmp_path):
     (tmp_path / "model.safetensors").write_bytes(b"not the weights")
     with pytest.raises(ValueError, match="not all-MiniLM-L6-v2"):
         SentenceEncoder.load(tmp_path)
+
+
+def test_several_layers_side_by_side_each_at_unit_length(encoder):
+    texts = ["my back hurts", "where do I park"]
+    both = encoder.encode(texts, layers=(6, 3))
+    assert both.shape == (2, 768)
+    assert np.allclose(both[:, :384], encoder.encode(texts))
+    assert np.allclose(np.linalg.norm(both[:, 384:], axis=1), 1.0, atol=1e-5)
+    assert not np.allclose(both[:, 384:], both[:, :384])
