@@ -44,8 +44,15 @@ class Settings:
         return self.var_dir / "tracker.db"
 
     def child_environment(self, base: Mapping[str, str]) -> dict:
-        """Environment for the child processes (endpoints.yml reads these)."""
+        """Environment for the child processes (endpoints.yml reads these).
+
+        One BLAS thread per process unless the operator set otherwise: the servers are
+        several processes on few cores, and OpenBLAS's extra threads spin between the
+        sentence encoder's small products, taking a core from the others.
+        """
         env = dict(base)
+        for variable in BLAS_THREAD_VARIABLES:
+            env.setdefault(variable, "1")
         env.update(
             BACKCHAT_RASA_PORT=str(self.rasa_port),
             BACKCHAT_ACTIONS_PORT=str(self.actions_port),
@@ -54,6 +61,9 @@ class Settings:
             BACKCHAT_VAR_DIR=str(self.var_dir),
         )
         return env
+
+
+BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 def _port(env: Mapping[str, str], name: str, default: int) -> int:

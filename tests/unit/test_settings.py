@@ -28,6 +28,12 @@ def test_overrides_reach_the_children(tmp_path):
     assert settings.rasa_url == "http://127.0.0.1:6005"
 
 
+def test_children_get_one_blas_thread_unless_the_operator_chose():
+    settings = load_settings({})
+    assert settings.child_environment({})["OPENBLAS_NUM_THREADS"] == "1"
+    assert settings.child_environment({"OMP_NUM_THREADS": "4"})["OMP_NUM_THREADS"] == "4"
+
+
 @pytest.mark.parametrize("value", ["abc", "0", "70000", "-1"])
 def test_a_bad_port_is_refused(value):
     with pytest.raises(SettingsError, match="BACKCHAT_WEB_PORT"):
