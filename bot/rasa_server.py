@@ -12,15 +12,20 @@
   ``Event`` (``all_subclasses``, 5.7 % of the Rasa process's time under load: a tracker
   holds dozens of events and is loaded every turn). The same lookup is remembered here.
 
+The Rasa API token is read from ``BACKCHAT_API_TOKEN`` and added to the arguments here,
+so that it never appears on a command line (``ps`` shows those to every local user).
+
 Then Rasa's own ``main`` runs unchanged.
 """
 
 from __future__ import annotations
 
 import os
-from typing import Any, Dict, Mapping, Optional
+import sys
+from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 ACTION_TIMEOUT_ENV = "BACKCHAT_ACTION_TIMEOUT_S"
+API_TOKEN_ENV = "BACKCHAT_API_TOKEN"
 DEFAULT_ACTION_TIMEOUT_S = 10
 
 
@@ -70,6 +75,18 @@ def remember_event_classes(event_class: type) -> None:
     event_class.resolve_by_type = staticmethod(resolve_by_type)
 
 
+def with_api_token(argv: Sequence[str], env: Mapping[str, str]) -> List[str]:
+    """``argv`` plus ``--auth-token`` from ``BACKCHAT_API_TOKEN`` when the API is enabled.
+
+    An explicit ``--auth-token`` is kept as it is.
+    """
+    argv = list(argv)
+    token = env.get(API_TOKEN_ENV, "")
+    if "--enable-api" in argv and "--auth-token" not in argv and token:
+        argv += ["--auth-token", token]
+    return argv
+
+
 def main() -> None:
     """Bound and speed up action calls and event loading, then run Rasa's command line."""
     import rasa.core.actions.action as rasa_actions
@@ -79,6 +96,7 @@ def main() -> None:
     rasa_actions.DEFAULT_REQUEST_TIMEOUT = action_timeout_s()
     validate_with_a_prebuilt_validator(rasa_actions.RemoteAction)
     remember_event_classes(Event)
+    sys.argv = with_api_token(sys.argv, os.environ)
     rasa_main()
 
 

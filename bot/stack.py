@@ -30,6 +30,7 @@ from typing import Dict, List, Optional, Sequence
 from bot.clinic import load_clinic
 from bot.preflight import Unreachable, connect_timeout_s, wait_for_all
 from bot.profiles import Profile, load_profile
+from bot.rasa_server import API_TOKEN_ENV
 from bot.secrets_policy import production_secret_problems
 from bot.settings import PROJECT_ROOT, Settings, SettingsError, api_token, load_settings
 
@@ -99,14 +100,14 @@ def services(
             "rasa",
             [
                 python, "-m", "bot.rasa_server", "run",
-                "--enable-api", "--auth-token", token,
+                "--enable-api",  # the token goes by environment, not on the command line
                 "--interface", settings.host, "--port", str(settings.rasa_port),
                 "--model", str(MODEL_PATH),
                 "--endpoints", str(endpoints), "--credentials", "credentials.yml",
                 "--cors", *cors,
             ],
             f"{settings.rasa_url}/status?token={token}",
-            env={"SANIC_WORKERS": str(profile.rasa_workers)},
+            env={"SANIC_WORKERS": str(profile.rasa_workers), API_TOKEN_ENV: token},
             ready_line=RASA_READY_LINE,
             ready_count=profile.rasa_workers,
         ),

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from bot.rasa_server import DEFAULT_ACTION_TIMEOUT_S, action_timeout_s
+from bot.rasa_server import DEFAULT_ACTION_TIMEOUT_S, action_timeout_s, with_api_token
 
 
 @pytest.mark.parametrize(
@@ -15,6 +15,44 @@ from bot.rasa_server import DEFAULT_ACTION_TIMEOUT_S, action_timeout_s
 def test_action_timeout_from_the_environment(raw, expected):
     env = {} if raw is None else {"BACKCHAT_ACTION_TIMEOUT_S": raw}
     assert action_timeout_s(env) == expected
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "expected"),
+    [
+        (
+            ["run", "--enable-api"],
+            {"BACKCHAT_API_TOKEN": "s3"},
+            ["run", "--enable-api", "--auth-token", "s3"],
+        ),
+        (["run", "--enable-api"], {}, ["run", "--enable-api"]),
+        (["run"], {"BACKCHAT_API_TOKEN": "s3"}, ["run"]),
+        (
+            ["run", "--enable-api", "--auth-token", "x"],
+            {"BACKCHAT_API_TOKEN": "s3"},
+            ["run", "--enable-api", "--auth-token", "x"],
+        ),
+    ],
+)
+def test_api_token_comes_from_the_environment_only_for_an_enabled_api(argv, env, expected):
+    assert with_api_token(argv, env) == expected
+
+
+def test_the_entry_point_hands_rasa_the_token_from_the_environment():
+    probe = (
+        "import sys, rasa.__main__ as m\n"
+        "m.main = lambda: print(sys.argv[1:])\n"
+        "from bot.rasa_server import main\n"
+        "sys.argv = ['rasa', 'run', '--enable-api']\n"
+        "main()\n"
+    )
+    env = {"BACKCHAT_API_TOKEN": "from-env", "PATH": "/usr/bin:/bin"}
+    out = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True
+    )
+    assert (
+        out.stdout.strip().splitlines()[-1] == "['run', '--enable-api', '--auth-token', 'from-env']"
+    )
 
 
 def test_the_entry_point_sets_rasas_action_timeout_before_running_rasa():

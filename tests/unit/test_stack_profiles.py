@@ -38,8 +38,9 @@ def test_the_embedded_profile_starts_what_it_always_did(settings):
     rasa = members["rasa"].command
     assert rasa[rasa.index("--endpoints") + 1] == str(ENDPOINTS["embedded"])
     assert members["rasa"].ready_count == 1 and members["rasa"].ready_line == RASA_READY_LINE
-    assert members["rasa"].env == {"SANIC_WORKERS": "1"}
+    assert members["rasa"].env == {"SANIC_WORKERS": "1", "BACKCHAT_API_TOKEN": "tok"}
     assert members["web"].env == {}
+    assert all("tok" not in member.command for member in members.values())  # not in `ps`
 
 
 def test_production_gives_rasa_its_workers_and_the_web_app_the_database(settings, monkeypatch):
@@ -47,7 +48,7 @@ def test_production_gives_rasa_its_workers_and_the_web_app_the_database(settings
     members = by_name(services(settings, "tok", [], load_profile(PRODUCTION)))
     rasa = members["rasa"]
     assert rasa.command[rasa.command.index("--endpoints") + 1] == str(ENDPOINTS["production"])
-    assert rasa.env == {"SANIC_WORKERS": "3"} and rasa.ready_count == 3
+    assert rasa.env["SANIC_WORKERS"] == "3" and rasa.ready_count == 3
     assert members["web"].env == {"BACKCHAT_TRACKER_DB_URL": PRODUCTION["BACKCHAT_DATABASE_URL"]}
 
 
