@@ -38,35 +38,33 @@ def test_api_token_comes_from_the_environment_only_for_an_enabled_api(argv, env,
     assert with_api_token(argv, env) == expected
 
 
-def test_the_entry_point_hands_rasa_the_token_from_the_environment():
+def last_line_of_main(prints: str, env: dict) -> str:
+    """Runs ``bot.rasa_server.main`` in a fresh Python whose Rasa main prints ``prints``."""
     probe = (
-        "import sys, rasa.__main__ as m\n"
-        "m.main = lambda: print(sys.argv[1:])\n"
+        "import sys, rasa.__main__ as m, rasa.core.actions.action as a\n"
+        f"m.main = lambda: print({prints})\n"
         "from bot.rasa_server import main\n"
         "sys.argv = ['rasa', 'run', '--enable-api']\n"
         "main()\n"
     )
-    env = {"BACKCHAT_API_TOKEN": "from-env", "PATH": "/usr/bin:/bin"}
     out = subprocess.run(
-        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True
+        [sys.executable, "-c", probe],
+        env={**env, "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=True,
     )
-    assert (
-        out.stdout.strip().splitlines()[-1] == "['run', '--enable-api', '--auth-token', 'from-env']"
-    )
+    return out.stdout.strip().splitlines()[-1]
+
+
+def test_the_entry_point_hands_rasa_the_token_from_the_environment():
+    last = last_line_of_main("sys.argv[1:]", {"BACKCHAT_API_TOKEN": "from-env"})
+    assert last == "['run', '--enable-api', '--auth-token', 'from-env']"
 
 
 def test_the_entry_point_sets_rasas_action_timeout_before_running_rasa():
-    probe = (
-        "import sys, rasa.__main__ as m, rasa.core.actions.action as a\n"
-        "m.main = lambda: print(a.DEFAULT_REQUEST_TIMEOUT)\n"
-        "from bot.rasa_server import main\n"
-        "main()\n"
-    )
-    env = {"BACKCHAT_ACTION_TIMEOUT_S": "7", "PATH": "/usr/bin:/bin"}
-    out = subprocess.run(
-        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True
-    )
-    assert out.stdout.strip().splitlines()[-1] == "7"
+    last = last_line_of_main("a.DEFAULT_REQUEST_TIMEOUT", {"BACKCHAT_ACTION_TIMEOUT_S": "7"})
+    assert last == "7"
 
 
 def test_action_results_are_validated_as_rasa_does_with_one_validator():
