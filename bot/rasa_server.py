@@ -24,8 +24,9 @@ import os
 import sys
 from typing import Any, Dict, List, Mapping, Optional, Sequence
 
+from bot.settings import API_TOKEN_ENV
+
 ACTION_TIMEOUT_ENV = "BACKCHAT_ACTION_TIMEOUT_S"
-API_TOKEN_ENV = "BACKCHAT_API_TOKEN"
 DEFAULT_ACTION_TIMEOUT_S = 10
 
 

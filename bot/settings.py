@@ -11,6 +11,8 @@ from typing import Mapping, Optional
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PORTS = {"rasa": 5005, "actions": 5055, "web": 8000}
 TOKEN_FILE_NAME = "api-token"
+API_TOKEN_ENV = "BACKCHAT_API_TOKEN"
+BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 class SettingsError(ValueError):
@@ -63,9 +65,6 @@ class Settings:
         return env
 
 
-BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
-
-
 def _port(env: Mapping[str, str], name: str, default: int) -> int:
     raw = env.get(name)
     if raw is None or raw == "":
@@ -98,8 +97,8 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
 def api_token(var_dir: Path, env: Optional[Mapping[str, str]] = None) -> str:
     """BACKCHAT_API_TOKEN, else a token generated once into var/api-token (mode 600)."""
     env = os.environ if env is None else env
-    if env.get("BACKCHAT_API_TOKEN"):
-        return env["BACKCHAT_API_TOKEN"]
+    if env.get(API_TOKEN_ENV):
+        return env[API_TOKEN_ENV]
     path = var_dir / TOKEN_FILE_NAME
     if path.exists():
         token = path.read_text(encoding="utf-8").strip()

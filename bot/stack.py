@@ -30,9 +30,15 @@ from typing import Dict, List, Optional, Sequence
 from bot.clinic import load_clinic
 from bot.preflight import Unreachable, connect_timeout_s, wait_for_all
 from bot.profiles import Profile, load_profile
-from bot.rasa_server import API_TOKEN_ENV
 from bot.secrets_policy import production_secret_problems
-from bot.settings import PROJECT_ROOT, Settings, SettingsError, api_token, load_settings
+from bot.settings import (
+    API_TOKEN_ENV,
+    PROJECT_ROOT,
+    Settings,
+    SettingsError,
+    api_token,
+    load_settings,
+)
 
 MODEL_PATH = PROJECT_ROOT / "models" / "current.tar.gz"
 READY_TIMEOUT_S = 180.0

@@ -206,6 +206,11 @@ class IntentModel:
                 scores[test, np.searchsorted(classes, label)] = fold_scores[:, column]
         return fit_temperature(scores, labels, classes)
 
+    def warm_up(self) -> None:
+        """Loads what ranking needs (the sentence encoder) now, not at the first message."""
+        if self.config.embedding_layers:
+            self.embed([], tuple(layer for layer, _ in self.config.embedding_layers))
+
     def rank(self, texts: Sequence[str], entity_docs: Sequence[str]) -> List[Ranking]:
         """For each message, every intent with its confidence, best first."""
         if self.svm is None:

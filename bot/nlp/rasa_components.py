@@ -239,6 +239,8 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         except (ValueError, FileNotFoundError):
             logger.debug("No trained LinearIntentClassifier in %s", resource.name)
             model = None
+        if model is not None:
+            model.warm_up()  # at server start, in every worker, not on a visitor's message
         return cls(config, model_storage, resource, model)
 
     def process(self, messages: List[Message], model: Optional[SpacyModel] = None) -> List[Message]:

@@ -71,13 +71,13 @@ class SentenceEncoder:
         self.tokenizer = tokenizer
         self.heads = int(config["num_attention_heads"])
         self.eps = float(config["layer_norm_eps"])
-        self.layers = int(config["num_hidden_layers"])
+        self.depth = int(config["num_hidden_layers"])
         w = {k: v.astype(np.float32, copy=False) for k, v in weights.items()}
         self.word = w["embeddings.word_embeddings.weight"]
         self.position = w["embeddings.position_embeddings.weight"]
         self.token_type = w["embeddings.token_type_embeddings.weight"][0]
         self.embedding_norm = (w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
-        self.blocks = [self._block(w, f"encoder.layer.{i}.") for i in range(self.layers)]
+        self.blocks = [self._block(w, f"encoder.layer.{i}.") for i in range(self.depth)]
         self._cache: OrderedDict = OrderedDict()
 
     @staticmethod
@@ -158,7 +158,7 @@ class SentenceEncoder:
         by side: the default, the last layer alone, is the model's sentence embedding.
         """
         encoded = [tuple(self.tokenizer.encode(text, MAX_TOKENS)) for text in texts]
-        pooled = np.zeros((len(encoded), self.layers, self.word.shape[1]), dtype=np.float32)
+        pooled = np.zeros((len(encoded), self.depth, self.word.shape[1]), dtype=np.float32)
         missing = []
         for row, ids in enumerate(encoded):
             if ids in self._cache:

@@ -134,6 +134,13 @@ def test_without_embedding_weight_the_encoder_is_never_called():
     assert model.rank(["hello"], ["none"])[0][0][0] == "greet"
 
 
+def test_warm_up_asks_the_encoder_for_the_configured_layers_only():
+    calls = []
+    IntentModel(embed=lambda texts, layers: calls.append((list(texts), layers))).warm_up()
+    IntentModel(IntentModelConfig(embedding_layers=()), embed=calls.append).warm_up()
+    assert calls == [([], (6, 3))]
+
+
 def test_ranking_has_every_intent_best_first_and_sums_to_one(model):
     [ranking] = model.rank(["when do you open"], ["none"])
     assert {name for name, _ in ranking} == set(EXAMPLES)
