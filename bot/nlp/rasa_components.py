@@ -135,9 +135,8 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
     A linear model over the features of :mod:`bot.nlp.intent_model`, without TensorFlow.
     The entity types come from the same spaCy rules as ``ClinicalEntityExtractor``: run
     here on the training examples (Rasa does not run extractors on training data), read
-    from the message at run time, so the extractor
-    must come first in the pipeline (Rasa cannot enforce it: the extractor has no training
-    node for this component to require).
+    from the message at run time, so the extractor must come first in the pipeline (Rasa
+    cannot enforce it: the extractor has no training node for this component to require).
     """
 
     @staticmethod

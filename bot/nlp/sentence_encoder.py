@@ -40,7 +40,7 @@ def bundled_model_dir() -> Path:
     if spec is None or not spec.submodule_search_locations:
         raise FileNotFoundError(
             f"The sentence-encoder weights are not installed (Python package {MODEL_PACKAGE}); "
-            "`make` installs them from requirements.txt"
+            "`make` installs them from requirements-model.txt"
         )
     return Path(list(spec.submodule_search_locations)[0]) / "model"
 
