@@ -59,9 +59,10 @@ FOREIGN_WORDS = {
 FOREIGN_LOOKUP = {
     word: language for language, words in FOREIGN_WORDS.items() for word in words.split()
 }
-# Greetings that alone say "not English" clearly enough.
+# Greetings that alone say "not English" clearly enough. "hallo" and "ciao" are not here:
+# English speakers write them too ("ciao!" to say goodbye).
 FOREIGN_GREETINGS = _words(
-    "bonjour bonsoir hola hallo ciao olá kamusta salamat merci gracias danke grazie"
+    "bonjour bonsoir hola olá kamusta salamat merci gracias danke grazie"
 )
 
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")

@@ -24,12 +24,17 @@ ENGLISH = [
     "'; DROP TABLE events; --",
     "my back hurts 😭",
     "naïve question: does acupuncture hurt?",
+    "hallo",
+    "ciao",
+    "ciao, thanks for the help",
 ]
 OTHER_LANGUAGES = [
     "haben sie am samstag geöffnet?",
     "êtes-vous ouvert samedi",
     "j'ai mal au dos depuis deux semaines",
     "Bonjour",
+    "hallo, was kostet ein termin",
+    "ciao, ho mal di schiena",
     "combien coûte une séance",
     "me duele la espalda desde hace un mes",
     "hola tengo dolor de espalda",

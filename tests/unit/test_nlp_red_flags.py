@@ -115,6 +115,8 @@ RED_FLAGS = [
     # infection
     ("I have a fever", "fever"),
     ("I've got a high temperature", "fever"),
+    ("my temperature right now is 39", "fever"),
+    ("the temperature today was 39 and my back is killing me", "fever"),
     ("chills and sweats", "fever"),
     ("I get sweats at night", "fever"),
     ("night sweats", "fever"),
