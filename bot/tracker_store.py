@@ -5,8 +5,15 @@ so a Rasa server with a wrong ``BACKCHAT_DATABASE_URL`` hangs without a word. Th
 subclass first waits for the database for ``BACKCHAT_CONNECT_TIMEOUT_S`` (default 15 s),
 then raises :class:`bot.preflight.Unreachable` naming the database; once it answers, Rasa's
 own constructor runs unchanged, and its engine is then rebuilt with ``pool_pre_ping`` so
-that a database restart between two messages costs nothing. Everything else (the
-``events`` table, reads, writes) is Rasa's. Use it in an endpoints file by module path::
+that a database restart between two messages costs nothing.
+
+Rasa's ``save`` counts the conversation's stored events with a query before inserting
+the new ones. A tracker this store has just read already says how many there are, so
+``save`` of that same tracker object skips the count (one query less per message), and
+with an event broker the new events are that tracker's tail, not the difference from
+reading the whole conversation again. Any other tracker (a copy, one built elsewhere) is
+counted as Rasa does. Everything else (the ``events`` table, the queries, the rows) is
+Rasa's. Use it in an endpoints file by module path::
 
     tracker_store:
       type: bot.tracker_store.BoundedSQLTrackerStore
@@ -15,11 +22,14 @@ that a database restart between two messages costs nothing. Everything else (the
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional
+import itertools
+import weakref
+from typing import Any, Dict, Iterator, Optional
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs, validate_port
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.orm import sessionmaker
 
 from bot import preflight
@@ -53,6 +63,8 @@ class BoundedSQLTrackerStore(SQLTrackerStore):
             login_db=login_db, query=query, **kwargs,
         )  # fmt: skip
         self._check_connections_before_use()
+        # id(tracker) -> (weak reference to it, events stored for its latest session)
+        self._stored_counts: Dict[int, Any] = {}
 
     def _check_connections_before_use(self) -> None:
         """After a database restart the pool holds dead connections; test each one first.
@@ -64,3 +76,42 @@ class BoundedSQLTrackerStore(SQLTrackerStore):
         self.engine.dispose()
         self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
         self.sessionmaker = sessionmaker(bind=self.engine)
+
+    def _remember_stored(self, tracker: DialogueStateTracker, count: int) -> None:
+        key = id(tracker)
+        reference = weakref.ref(tracker, lambda _: self._stored_counts.pop(key, None))
+        self._stored_counts[key] = (reference, count)
+
+    def _known_stored(self, tracker: DialogueStateTracker) -> Optional[int]:
+        """Events stored for this very tracker object's session, if this store knows."""
+        reference, count = self._stored_counts.get(id(tracker), (None, None))
+        return count if reference is not None and reference() is tracker else None
+
+    async def _retrieve(
+        self, sender_id: str, fetch_events_from_all_sessions: bool
+    ) -> Optional[DialogueStateTracker]:
+        """Rasa's read; remembers how many stored events the latest-session tracker holds."""
+        tracker = await super()._retrieve(sender_id, fetch_events_from_all_sessions)
+        if tracker is not None and not fetch_events_from_all_sessions:
+            self._remember_stored(tracker, len(tracker.events))
+        return tracker
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Rasa's write; afterwards every event of this tracker object is stored."""
+        await super().save(tracker)
+        self._remember_stored(tracker, len(tracker.events))
+
+    async def stream_events(self, tracker: DialogueStateTracker) -> None:
+        """Publishes the events not stored yet (Rasa reads the conversation again to know)."""
+        stored = self._known_stored(tracker)
+        if self.event_broker is None or stored is None or stored > len(tracker.events):
+            return await super().stream_events(tracker)
+        new_events = list(itertools.islice(tracker.events, stored, len(tracker.events)))
+        await self._stream_new_events(self.event_broker, new_events, tracker.sender_id)
+
+    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator:
+        """The events not stored yet, without counting them again when already known."""
+        stored = self._known_stored(tracker)
+        if stored is None or stored > len(tracker.events):
+            return super()._additional_events(session, tracker)
+        return itertools.islice(tracker.events, stored, len(tracker.events))

@@ -20,6 +20,7 @@ Rasa ``FallbackClassifier`` threshold and the ranking use them).
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
@@ -106,6 +107,41 @@ def _skops_io():
 Embedder = Callable[[Sequence[str], Sequence[int]], np.ndarray]
 
 
+class FittedTfidf:
+    """A fitted ``TfidfVectorizer``'s ``transform`` for a few texts, without its overhead.
+
+    scikit-learn's ``transform`` validates and converts for 0.5 ms per call, more than the
+    work for one chat message. Same analyzer, vocabulary and idf, same sublinear tf and
+    L2 norm (``tests/unit/test_nlp_intent_model.py`` compares the two).
+    """
+
+    def __init__(self, vectorizer: TfidfVectorizer) -> None:
+        if not vectorizer.sublinear_tf or vectorizer.norm != "l2" or vectorizer.binary:
+            raise ValueError("FittedTfidf reproduces sublinear tf with L2 norm only")
+        self.analyzer = vectorizer.build_analyzer()
+        self.vocabulary = vectorizer.vocabulary_
+        self.idf = vectorizer.idf_.astype(np.float64)
+        self.width = len(self.vocabulary)
+
+    def transform(self, documents: Sequence[str]) -> csr_matrix:
+        """One L2-normalised row of sublinear tf x idf per document."""
+        data: List[float] = []
+        indices: List[int] = []
+        indptr = [0]
+        for document in documents:
+            counts = Counter(
+                self.vocabulary[term] for term in self.analyzer(document) if term in self.vocabulary
+            )
+            columns = np.fromiter(sorted(counts), dtype=np.int64, count=len(counts))
+            values = (1.0 + np.log([counts[c] for c in columns])) * self.idf[columns]
+            norm = np.sqrt(np.dot(values, values))
+            indices.extend(columns.tolist())
+            data.extend((values / norm if norm else values).tolist())
+            indptr.append(len(indices))
+        shape = (len(documents), self.width)
+        return csr_matrix((np.asarray(data, np.float32), indices, indptr), shape=shape)
+
+
 def encode_sentences(texts: Sequence[str], layers: Sequence[int]) -> np.ndarray:
     """Pooled layers of the process's shared sentence encoder, side by side."""
     return shared_encoder().encode(texts, layers)
@@ -124,6 +160,7 @@ class IntentModel:
         self.entities: Optional[TfidfVectorizer] = None
         self.svm: Optional[LinearSVC] = None
         self.temperature = DEFAULT_TEMPERATURE
+        self._scorer: Optional[Tuple] = None  # built from the fitted parts on first rank
 
     def _vectorizers(self) -> Tuple[TfidfVectorizer, TfidfVectorizer, TfidfVectorizer]:
         common = dict(sublinear_tf=True, dtype=np.float32)
@@ -174,6 +211,7 @@ class IntentModel:
         features = self._features(vectorizers, texts, entity_docs, embeddings, True)
         self.svm = self._svm().fit(features, labels)
         self.temperature = self._calibrate(texts, entity_docs, embeddings, labels)
+        self._scorer = None
         return self
 
     def _calibrate(
@@ -202,27 +240,54 @@ class IntentModel:
                 vectorizers, pick(test, texts), pick(test, entity_docs), rows_of(test), False
             )
             fold_scores = svm.decision_function(x_test)
+            if fold_scores.ndim == 1:  # two classes: scikit-learn gives one column
+                fold_scores = np.stack([-fold_scores, fold_scores], axis=1)
             for column, label in enumerate(svm.classes_):
                 scores[test, np.searchsorted(classes, label)] = fold_scores[:, column]
         return fit_temperature(scores, labels, classes)
 
     def warm_up(self) -> None:
-        """Loads what ranking needs (the sentence encoder) now, not at the first message."""
+        """Prepares what ranking needs (the sentence encoder, the fast scoring) now."""
+        if self.svm is not None:
+            self._scoring_parts()
         if self.config.embedding_layers:
             self.embed([], tuple(layer for layer, _ in self.config.embedding_layers))
+
+    def _scoring_parts(self) -> Tuple:
+        """Fast transforms, and the SVM's weights split into sparse and embedding columns."""
+        if self._scorer is None:
+            transforms = tuple(FittedTfidf(v) for v in (self.words, self.chars, self.entities))
+            sparse_width = sum(t.width for t in transforms)
+            coef = np.asarray(self.svm.coef_, dtype=np.float64)
+            self._scorer = (
+                transforms,
+                np.ascontiguousarray(coef[:, :sparse_width].T),
+                np.ascontiguousarray(coef[:, sparse_width:].T),
+                np.asarray(self.svm.intercept_, dtype=np.float64),
+            )
+        return self._scorer
+
+    def decision_scores(self, texts: Sequence[str], entity_docs: Sequence[str]) -> np.ndarray:
+        """The SVM's decision function, computed block by block (same numbers, faster)."""
+        (words, chars, entities), sparse_weights, dense_weights, intercept = self._scoring_parts()
+        texts = list(texts)
+        sparse = hstack(
+            [words.transform(texts), chars.transform(texts), entities.transform(entity_docs)],
+            format="csr",
+        )
+        scores = np.asarray(sparse @ sparse_weights) + intercept
+        embeddings = self._embeddings(texts)
+        if embeddings is not None:
+            scores = scores + embeddings @ dense_weights
+        return scores
 
     def rank(self, texts: Sequence[str], entity_docs: Sequence[str]) -> List[Ranking]:
         """For each message, every intent with its confidence, best first."""
         if self.svm is None:
             raise RuntimeError("IntentModel.rank before fit or load")
-        vectorizers = (self.words, self.chars, self.entities)
-        texts = list(texts)
-        features = self._features(
-            vectorizers, texts, list(entity_docs), self._embeddings(texts), False
-        )
-        scores = self.svm.decision_function(features)
-        if scores.ndim == 1:  # two classes: scikit-learn gives one column
-            scores = np.stack([-scores, scores], axis=1)
+        scores = self.decision_scores(texts, list(entity_docs))
+        if scores.shape[1] == 1:  # two classes: scikit-learn keeps one column
+            scores = np.concatenate([-scores, scores], axis=1)
         probabilities = softmax(scores, self.temperature)
         rankings = []
         for row in probabilities:

@@ -61,9 +61,7 @@ FOREIGN_LOOKUP = {
 }
 # Greetings that alone say "not English" clearly enough. "hallo" and "ciao" are not here:
 # English speakers write them too ("ciao!" to say goodbye).
-FOREIGN_GREETINGS = _words(
-    "bonjour bonsoir hola olá kamusta salamat merci gracias danke grazie"
-)
+FOREIGN_GREETINGS = _words("bonjour bonsoir hola olá kamusta salamat merci gracias danke grazie")
 
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 

@@ -15,6 +15,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlp.intent_model import (
+    FittedTfidf,
     IntentModel,
     IntentModelConfig,
     entity_document,
@@ -170,6 +171,59 @@ def test_saved_model_ranks_exactly_as_before(model, tmp_path):
     docs = ["none", "body_part", "none"]
     assert loaded.rank(texts, docs) == model.rank(texts, docs)
     assert loaded.config == model.config and loaded.temperature == model.temperature
+
+
+ODD_TEXTS = [
+    "what are the hours",
+    "",
+    "hours hours hours hours",
+    "zzzz qqqq",
+    "Ça fait mal, my BACK!!",
+    "howmuchisit",
+    "<script>alert(1)</script> 💥",
+    "how much is a session " * 40,
+]
+
+
+def test_fast_tfidf_gives_scikit_learns_rows(model):
+    for vectorizer, texts in (
+        (model.words, ODD_TEXTS),
+        (model.chars, ODD_TEXTS),
+        (model.entities, ["none", "body_part", "body_part red_flag:negated", "", "unknown"]),
+    ):
+        expected = vectorizer.transform(texts).toarray()
+        assert np.allclose(FittedTfidf(vectorizer).transform(texts).toarray(), expected, atol=1e-6)
+
+
+def test_fast_tfidf_refuses_a_vectorizer_it_does_not_reproduce():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    plain = TfidfVectorizer().fit(["back pain", "leg pain"])
+    with pytest.raises(ValueError, match="sublinear"):
+        FittedTfidf(plain)
+
+
+@pytest.mark.parametrize("layers", [(), ((6, 2.0), (3, 1.0))])
+def test_block_scores_equal_the_svms_decision_function(layers):
+    texts, docs, labels = corpus()
+    model = IntentModel(IntentModelConfig(embedding_layers=layers)).fit(texts, docs, labels)
+    docs = ["none"] * len(ODD_TEXTS)
+    features = model._features(
+        (model.words, model.chars, model.entities), ODD_TEXTS, docs,
+        model._embeddings(ODD_TEXTS), False,
+    )  # fmt: skip
+    expected = model.svm.decision_function(features)
+    assert np.allclose(model.decision_scores(ODD_TEXTS, docs), expected, atol=1e-6)
+
+
+def test_two_intents_rank_as_scikit_learns_binary_svm():
+    texts, docs, labels = corpus()
+    keep = [i for i, label in enumerate(labels) if label in ("greet", "faq_prices")]
+    model = IntentModel(IntentModelConfig(embedding_layers=())).fit(
+        [texts[i] for i in keep], [docs[i] for i in keep], [labels[i] for i in keep]
+    )
+    [ranking] = model.rank(["how much"], ["none"])
+    assert ranking[0][0] == "faq_prices" and len(ranking) == 2
 
 
 def test_loading_refuses_unexpected_types(tmp_path):
