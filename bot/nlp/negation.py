@@ -6,7 +6,8 @@ Three rules, all bounded by the clause:
   have", "haven't had") within ``window`` tokens, the scope ending at "but", ";", ".", "though",
   "because" or a new subject ("no fever *and I* can't pee", "no fever, *my* legs are numb");
   a comma, or for red flags "and"/"or", is crossed only inside a list of the same kind
-  ("no fever, chills or sweats"), so a denial never spills onto a different red flag;
+  ("no fever, chills or sweats") or after a word sharing the next noun ("no bladder or
+  bowel issues"), so a denial never spills onto a different red flag;
 * a following answer cue: "numbness: no", "tingling - none", "fever? nope", "pain-free",
   "cancer was ruled out";
 * a test that came back clear: "I had a scan for cancer, it was clear".
@@ -66,6 +67,8 @@ TERMINATORS = (
 SUBJECTS = frozenset({"i", "it", "he", "she", "they", "we", "you", "there", "im", "i'm"})
 NEW_CLAUSE_AFTER = frozenset({"and", ",", "so", "then", "&", "-"})
 CONJUNCTIONS = frozenset({"and", "or", "nor", "&", "plus", "/"})
+# Words sharing the next noun in a list: "no bladder or bowel issues" denies both.
+SHARED_HEAD_MODIFIERS = frozenset({"bladder", "bowel", "bowels", "urinary", "toilet", "bathroom"})
 NEW_CLAUSE_STARTERS = SUBJECTS | frozenset(
     {"my", "his", "her", "our", "their", "this", "that", "the", "sometimes", "recently", "lately",
      "last", "yesterday", "today", "now", "then", "also"}
@@ -175,6 +178,8 @@ class NegationTagger:
             text = doc[i].lower_
             if text == "," or (span.label_ == "red_flag" and text in CONJUNCTIONS):
                 before = ending_at.get(i)
+                if before is None and _lower(doc, i - 1) in SHARED_HEAD_MODIFIERS:
+                    continue
                 if before is None or not _same_kind(before, span):
                     return False
         return False

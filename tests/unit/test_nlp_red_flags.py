@@ -223,6 +223,9 @@ DENIED = [
     ("chest pain - none", "chest_pain"),
     ("I had a scan for cancer, it was clear", "cancer_history"),
     ("tested for infection and it came back negative", "recent_infection"),
+    ("no bladder or bowel issues", "bowel_dysfunction"),
+    ("I have no bowel or bladder problems and no numbness", "bladder_dysfunction"),
+    ("nope, no bladder/bowel trouble", "bowel_dysfunction"),
 ]
 
 
@@ -237,6 +240,10 @@ def test_denied_red_flag_is_kept_with_negated_role():
 
 MIXED = [
     ("no fever but I can't pee", {"bladder_dysfunction"}, {"fever"}),
+    ("I have bladder or bowel issues", {"bowel_dysfunction"}, set()),
+    ("no pain but bladder or bowel problems", {"bowel_dysfunction"}, set()),
+    ("no fever or bowel issues", {"bowel_dysfunction"}, {"fever"}),
+    ("no bladder or I can't control my bowels", {"bowel_dysfunction"}, set()),
     ("no fever, I wet myself", {"bladder_dysfunction"}, {"fever"}),
     ("no chills and I can't feel when I wipe", {"saddle_numbness"}, {"fever"}),
     ("not sure if it matters but I passed out", {"fainting"}, set()),
