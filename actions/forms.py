@@ -4,6 +4,7 @@ import re
 from typing import Any, Dict, List, Optional
 
 from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -29,6 +30,23 @@ class ValidateTriageForm(FormValidationAction):
         domain: DomainDict,
     ) -> List[str]:
         return questions_to_ask(tracker.slots)
+
+    async def get_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        """Keeps this turn's facts for the questions still open, as they were set.
+
+        ``action_extract_facts`` has already checked them. The parent would do the same
+        but log "Skipping validation ... no validation method" for each fact, every turn.
+        """
+        still_open = await self.required_slots(
+            self.domain_slots(domain), dispatcher, tracker, domain
+        )
+        return [
+            SlotSet(name, value)
+            for name, value in tracker.slots_to_validate().items()
+            if name in still_open
+        ]
 
 
 def valid_contact(text: str) -> Optional[str]:
