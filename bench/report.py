@@ -63,6 +63,11 @@ def paced_verdict(paced: dict) -> str:
     )
 
 
+def steal_note(percent: Optional[float]) -> str:
+    """Says "(CPU steal N %)" when the hypervisor took a noticeable share, else nothing."""
+    return f" (CPU steal {percent:.0f} %)" if percent and percent >= 1 else ""
+
+
 def table(profiles: Dict[str, dict], training_s: Optional[float]) -> str:
     """The figures as a Markdown table, then RSS per process."""
     head = (
@@ -86,7 +91,7 @@ def table(profiles: Dict[str, dict], training_s: Optional[float]) -> str:
                 f"{name}, {paced['conversations']} conversations pausing {paced['think_s']:g} s "
                 f"between messages: {paced['msgs_per_s']:.1f} msg/s, p50 {paced['p50_ms']:.0f} "
                 f"ms, p95 {paced['p95_ms']:.0f} ms, p99 {paced['p99_ms']:.0f} ms; "
-                f"{paced_verdict(paced)}"
+                f"{paced_verdict(paced)}" + steal_note(e.get("cpu_steal_pct", {}).get("paced"))
             )
     for name, e in profiles.items():
         processes = ", ".join(f"{p} {mb:.0f}" for p, mb in e["peak_rss_mb_by_process"].items())

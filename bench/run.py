@@ -26,6 +26,7 @@ from typing import Dict, List, Optional
 from bench import databases
 from bench.conversations import MIX, mix
 from bench.load import run_level, warm_up
+from bench.machine import read_cpu_ticks, steal_percent
 from bench.processes import peak_rss_mb, rasa_peak_mb
 from bench.report import LEVELS, profile_entry, table
 from bench.training import training_seconds
@@ -84,33 +85,39 @@ def bench_profile(name: str, args: argparse.Namespace) -> dict:
             say(f"{name}: up in {stack.startup_s:.1f} s; warming up")
             servers = [stack.rasa_url]
             asyncio.run(warm_up(servers, MIX))
-            levels, load = {}, {}
+            levels, load, steal = {}, {}, {}
             for level in args.levels:
-                before = loadavg()
+                before, ticks = loadavg(), read_cpu_ticks()
                 levels[level] = asyncio.run(
                     run_level(servers, mix(seed=level), level, durations[level])
                 )
                 load[str(level)] = [before, loadavg()]
+                steal[str(level)] = steal_percent(ticks, read_cpu_ticks())
                 result = levels[level]
                 say(
                     f"{name} @{level}: {result.messages} turns, {result.msgs_per_s:.1f} msg/s, "
-                    f"{len(result.errors)} errors, load {before:.1f} -> {loadavg():.1f}"
+                    f"{len(result.errors)} errors, load {before:.1f} -> {loadavg():.1f}, "
+                    f"CPU steal {steal[str(level)]:.0f} %"
                 )
             paced = None
             if args.think_s:
+                ticks = read_cpu_ticks()
                 paced = asyncio.run(
                     run_level(servers, mix(seed=99), PACED_CONVERSATIONS,
                               durations[PACED_CONVERSATIONS], think_s=args.think_s)
                 )  # fmt: skip
+                steal["paced"] = steal_percent(ticks, read_cpu_ticks())
                 say(
                     f"{name} @{PACED_CONVERSATIONS} pausing {args.think_s:g} s: "
-                    f"{paced.msgs_per_s:.1f} msg/s, {len(paced.errors)} errors"
+                    f"{paced.msgs_per_s:.1f} msg/s, {len(paced.errors)} errors, "
+                    f"CPU steal {steal['paced']:.0f} %"
                 )
             by_process = peak_rss_mb(stack.pids())
         finally:
             stack.stop()
     entry = profile_entry(levels, by_process, rasa_peak_mb(by_process), stack.startup_s, paced)
     entry["loadavg_1min"] = load
+    entry["cpu_steal_pct"] = steal  # the hypervisor's share, by level: see bench.machine
     return entry
 
 
