@@ -82,10 +82,12 @@ class BoundedSQLTrackerStore(SQLTrackerStore):
         reference = weakref.ref(tracker, lambda _: self._stored_counts.pop(key, None))
         self._stored_counts[key] = (reference, count)
 
-    def _known_stored(self, tracker: DialogueStateTracker) -> Optional[int]:
-        """Events stored for this very tracker object's session, if this store knows."""
+    def _unstored_events(self, tracker: DialogueStateTracker) -> Optional[list]:
+        """This tracker object's events after those it is known to have stored, else None."""
         reference, count = self._stored_counts.get(id(tracker), (None, None))
-        return count if reference is not None and reference() is tracker else None
+        if reference is None or reference() is not tracker or count > len(tracker.events):
+            return None
+        return list(itertools.islice(tracker.events, count, len(tracker.events)))
 
     async def _retrieve(
         self, sender_id: str, fetch_events_from_all_sessions: bool
@@ -103,15 +105,14 @@ class BoundedSQLTrackerStore(SQLTrackerStore):
 
     async def stream_events(self, tracker: DialogueStateTracker) -> None:
         """Publishes the events not stored yet (Rasa reads the conversation again to know)."""
-        stored = self._known_stored(tracker)
-        if self.event_broker is None or stored is None or stored > len(tracker.events):
+        new_events = self._unstored_events(tracker)
+        if self.event_broker is None or new_events is None:
             return await super().stream_events(tracker)
-        new_events = list(itertools.islice(tracker.events, stored, len(tracker.events)))
         await self._stream_new_events(self.event_broker, new_events, tracker.sender_id)
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator:
         """The events not stored yet, without counting them again when already known."""
-        stored = self._known_stored(tracker)
-        if stored is None or stored > len(tracker.events):
+        new_events = self._unstored_events(tracker)
+        if new_events is None:
             return super()._additional_events(session, tracker)
-        return itertools.islice(tracker.events, stored, len(tracker.events))
+        return iter(new_events)

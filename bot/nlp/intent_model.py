@@ -68,6 +68,14 @@ def entity_document(entities: Sequence[Dict]) -> str:
     return " ".join(words) or NO_ENTITIES
 
 
+def per_class_columns(scores: np.ndarray) -> np.ndarray:
+    """One column per class: scikit-learn gives a binary SVM's scores as one column."""
+    scores = np.asarray(scores)
+    if scores.ndim == 1:
+        scores = scores[:, None]
+    return np.concatenate([-scores, scores], axis=1) if scores.shape[1] == 1 else scores
+
+
 def softmax(scores: np.ndarray, temperature: float) -> np.ndarray:
     """Row-wise softmax of ``temperature * scores``."""
     scaled = temperature * scores
@@ -239,9 +247,7 @@ class IntentModel:
             x_test = self._features(
                 vectorizers, pick(test, texts), pick(test, entity_docs), rows_of(test), False
             )
-            fold_scores = svm.decision_function(x_test)
-            if fold_scores.ndim == 1:  # two classes: scikit-learn gives one column
-                fold_scores = np.stack([-fold_scores, fold_scores], axis=1)
+            fold_scores = per_class_columns(svm.decision_function(x_test))
             for column, label in enumerate(svm.classes_):
                 scores[test, np.searchsorted(classes, label)] = fold_scores[:, column]
         return fit_temperature(scores, labels, classes)
@@ -285,9 +291,7 @@ class IntentModel:
         """For each message, every intent with its confidence, best first."""
         if self.svm is None:
             raise RuntimeError("IntentModel.rank before fit or load")
-        scores = self.decision_scores(texts, list(entity_docs))
-        if scores.shape[1] == 1:  # two classes: scikit-learn keeps one column
-            scores = np.concatenate([-scores, scores], axis=1)
+        scores = per_class_columns(self.decision_scores(texts, list(entity_docs)))
         probabilities = softmax(scores, self.temperature)
         rankings = []
         for row in probabilities:
