@@ -37,3 +37,19 @@ def steal_percent(before: Tuple[int, int], after: Tuple[int, int]) -> float:
     """Share of CPU time stolen between two readings, in percent (0 if none elapsed)."""
     total = after[1] - before[1]
     return round(100.0 * (after[0] - before[0]) / total, 1) if total > 0 else 0.0
+
+
+def cpu_model(cpuinfo_text: str) -> str:
+    """The processor's name from ``/proc/cpuinfo`` text ("" if it does not say)."""
+    for line in cpuinfo_text.splitlines():
+        key, _, value = line.partition(":")
+        if key.strip() == "model name":
+            return value.strip()
+    return ""
+
+
+def read_cpu_model() -> str:
+    try:
+        return cpu_model(Path("/proc/cpuinfo").read_text())
+    except OSError:
+        return ""

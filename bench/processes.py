@@ -1,9 +1,12 @@
-"""Peak resident memory (VmHWM) of every process of a running stack, from /proc."""
+"""Peak resident memory (VmHWM) and CPU time of a running stack's processes, from /proc."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
+
+SERVICES = ("postgres", "redis-server", "beam.smp")
 
 
 def _status(pid: int) -> Dict[str, str]:
@@ -63,3 +66,53 @@ def peak_rss_mb(pids: List[int]) -> Dict[str, float]:
 def rasa_peak_mb(by_process: Dict[str, float]) -> float:
     """The largest Rasa process (the one the 1.2 GB target is about)."""
     return max((mb for name, mb in by_process.items() if name.startswith("rasa")), default=0.0)
+
+
+def _cpu_ticks(pid: int) -> Optional[int]:
+    """User + system clock ticks a process has used so far (None if it is gone)."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = text.rsplit(")", 1)[1].split()  # after "pid (comm)": fields[0] is field 3
+    return int(fields[11]) + int(fields[12])  # utime, stime
+
+
+def _service_pids(names: Tuple[str, ...] = SERVICES) -> Dict[int, str]:
+    """Processes of the local database and cache servers, by their command name."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            comm = (entry / "comm").read_text().strip()
+        except OSError:
+            continue
+        for name in names:
+            if comm.startswith(name):
+                found[int(entry.name)] = name
+    return found
+
+
+def cpu_snapshot(stack_pids: List[int]) -> Dict[str, Dict[int, int]]:
+    """{label: {pid: ticks}} for the stack's processes, this process and the services."""
+    groups: Dict[str, Dict[int, int]] = {}
+    labelled = {pid: label(_command(pid)) for pid in stack_pids if _cpu_ticks(pid) is not None}
+    labelled[os.getpid()] = "load generator"
+    labelled.update(_service_pids())
+    for pid, name in labelled.items():
+        ticks = _cpu_ticks(pid)
+        if ticks is not None:
+            groups.setdefault(name, {})[pid] = ticks
+    return groups
+
+
+def cpu_share(before: Dict[str, Dict[int, int]], after: Dict[str, Dict[int, int]],
+              seconds: float) -> Dict[str, float]:  # fmt: skip
+    """Percent of one core each group used between two snapshots (100 = one core busy)."""
+    tick_s = 1.0 / os.sysconf("SC_CLK_TCK")
+    shares = {}
+    for name, pids in after.items():
+        used = sum(t - before.get(name, {}).get(pid, 0) for pid, t in pids.items())
+        shares[name] = round(100.0 * used * tick_s / seconds, 1) if seconds > 0 else 0.0
+    return dict(sorted(shares.items(), key=lambda item: -item[1]))

@@ -26,8 +26,8 @@ from typing import Dict, List, Optional
 from bench import databases
 from bench.conversations import MIX, mix
 from bench.load import run_level, warm_up
-from bench.machine import read_cpu_ticks, steal_percent
-from bench.processes import peak_rss_mb, rasa_peak_mb
+from bench.machine import read_cpu_model, read_cpu_ticks, steal_percent
+from bench.processes import cpu_share, cpu_snapshot, peak_rss_mb, rasa_peak_mb
 from bench.report import LEVELS, profile_entry, table
 from bench.training import training_seconds
 from bot.running_profile import ProfileStack
@@ -99,18 +99,22 @@ def bench_profile(name: str, args: argparse.Namespace) -> dict:
                     f"{len(result.errors)} errors, load {before:.1f} -> {loadavg():.1f}, "
                     f"CPU steal {steal[str(level)]:.0f} %"
                 )
-            paced = None
+            paced, cpu = None, {}
             if args.think_s:
-                ticks = read_cpu_ticks()
+                ticks, cpu_before = read_cpu_ticks(), cpu_snapshot(stack.pids())
+                paced_started = time.monotonic()
                 paced = asyncio.run(
                     run_level(servers, mix(seed=99), PACED_CONVERSATIONS,
                               durations[PACED_CONVERSATIONS], think_s=args.think_s)
                 )  # fmt: skip
                 steal["paced"] = steal_percent(ticks, read_cpu_ticks())
+                cpu = cpu_share(cpu_before, cpu_snapshot(stack.pids()),
+                                time.monotonic() - paced_started)  # fmt: skip
                 say(
                     f"{name} @{PACED_CONVERSATIONS} pausing {args.think_s:g} s: "
                     f"{paced.msgs_per_s:.1f} msg/s, {len(paced.errors)} errors, "
-                    f"CPU steal {steal['paced']:.0f} %"
+                    f"CPU steal {steal['paced']:.0f} %; CPU by process (% of one core): "
+                    + ", ".join(f"{group} {share:.0f}" for group, share in cpu.items())
                 )
             by_process = peak_rss_mb(stack.pids())
         finally:
@@ -118,6 +122,8 @@ def bench_profile(name: str, args: argparse.Namespace) -> dict:
     entry = profile_entry(levels, by_process, rasa_peak_mb(by_process), stack.startup_s, paced)
     entry["loadavg_1min"] = load
     entry["cpu_steal_pct"] = steal  # the hypervisor's share, by level: see bench.machine
+    if cpu:
+        entry["paced"]["cpu_pct_of_one_core"] = cpu  # who used the 2 cores in the paced run
     return entry
 
 
@@ -176,7 +182,11 @@ def main(argv: Optional[List[str]] = None) -> int:
         "profiles": results,
         "training_s": training,
         "skipped": skipped,
-        "machine": {"cores": os.cpu_count(), "loadavg_at_end": loadavg()},
+        "machine": {
+            "cores": os.cpu_count(),
+            "cpu_model": read_cpu_model(),
+            "loadavg_at_end": loadavg(),
+        },
         "when": time.strftime("%Y-%m-%d %H:%M:%S"),
         "quick": args.quick,
         "wall_s": round(time.monotonic() - started, 1),

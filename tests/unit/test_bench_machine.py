@@ -2,7 +2,7 @@
 
 import pytest
 
-from bench.machine import cpu_ticks, read_cpu_ticks, steal_percent
+from bench.machine import cpu_model, cpu_ticks, read_cpu_ticks, steal_percent
 from bench.report import steal_note
 
 STAT = """cpu  4705 150 1120 16250 520 0 30 2600 40 0
@@ -37,3 +37,12 @@ def test_this_machine_counts_ticks():
 def test_the_report_mentions_steal_only_when_there_was_some():
     assert steal_note(27.4) == " (CPU steal 27 %)"
     assert steal_note(0.3) == "" and steal_note(None) == ""
+
+
+def test_cpu_model_is_the_first_model_name_line():
+    text = (
+        "processor\t: 0\nvendor_id\t: AuthenticAMD\nmodel name\t: AMD EPYC 7B13\n"
+        "\nmodel name\t: other\n"
+    )
+    assert cpu_model(text) == "AMD EPYC 7B13"
+    assert cpu_model("processor\t: 0\n") == ""
