@@ -39,27 +39,39 @@ def label(command: List[str]) -> str:
     return command[0].rsplit("/", 1)[-1] if command else "?"
 
 
-def peak_rss_mb(pids: List[int]) -> Dict[str, float]:
-    """{label: peak RSS in MiB}; Sanic workers (forked, same command) get numbered."""
-    found: Dict[str, float] = {}
-    parents: Dict[int, Optional[int]] = {}
+def process_names(pids: List[int]) -> Dict[int, str]:
+    """{pid: name}; forked Sanic workers get "rasa worker", then "rasa worker 2"...
+
+    ``pids`` lists parents before their children, as ``ProfileStack.pids`` does.
+    """
     names: Dict[int, str] = {}
+    labels: Dict[int, str] = {}
     for pid in pids:
         try:
-            status = _status(pid)
-            names[pid] = label(_command(pid))
+            parent = int(_status(pid).get("PPid", "0"))
+            labels[pid] = label(_command(pid))
         except OSError:
             continue
-        parents[pid] = int(status.get("PPid", "0"))
-        kib = int(status.get("VmHWM", "0 kB").split()[0])
-        name = names[pid]
-        if parents[pid] in names and names[parents[pid]] == "rasa" and name == "rasa":
+        name = labels[pid]
+        if labels.get(parent) == "rasa" and name == "rasa":
             name = "rasa worker"
         key, n = name, 1
-        while key in found:
+        while key in names.values():
             n += 1
             key = f"{name} {n}"
-        found[key] = round(kib / 1024, 1)
+        names[pid] = key
+    return names
+
+
+def peak_rss_mb(pids: List[int]) -> Dict[str, float]:
+    """{process name: peak RSS in MiB} (names from :func:`process_names`)."""
+    found: Dict[str, float] = {}
+    for pid, name in process_names(pids).items():
+        try:
+            kib = int(_status(pid).get("VmHWM", "0 kB").split()[0])
+        except OSError:
+            continue
+        found[name] = round(kib / 1024, 1)
     return found
 
 
@@ -95,9 +107,10 @@ def _service_pids(names: Tuple[str, ...] = SERVICES) -> Dict[int, str]:
 
 
 def cpu_snapshot(stack_pids: List[int]) -> Dict[str, Dict[int, int]]:
-    """{label: {pid: ticks}} for the stack's processes, this process and the services."""
+    """{name: {pid: ticks}}: each of the stack's processes, this one, and the services
+    (all PostgreSQL backends under one name)."""
     groups: Dict[str, Dict[int, int]] = {}
-    labelled = {pid: label(_command(pid)) for pid in stack_pids if _cpu_ticks(pid) is not None}
+    labelled = process_names(stack_pids)
     labelled[os.getpid()] = "load generator"
     labelled.update(_service_pids())
     for pid, name in labelled.items():

@@ -1,9 +1,12 @@
 """The Rasa entry point bounds the action-server call (Rasa's own default is 5 minutes)."""
 
+import functools
 import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.rasa_server import DEFAULT_ACTION_TIMEOUT_S, action_timeout_s, with_api_token
 
@@ -67,23 +70,138 @@ def test_the_entry_point_sets_rasas_action_timeout_before_running_rasa():
     assert last == "7"
 
 
-def test_action_results_are_validated_as_rasa_does_with_one_validator():
-    from jsonschema import ValidationError
+def compiled_action_class():
     from rasa.core.actions.action import RemoteAction
 
-    from bot.rasa_server import validate_with_a_prebuilt_validator
+    from bot.rasa_server import validate_with_a_compiled_schema
 
-    class Action(RemoteAction):
+    class Action(RemoteAction):  # a subclass, so that Rasa's own class stays untouched
         pass
 
-    validate_with_a_prebuilt_validator(Action)
-    action = Action("action_x", None)
+    validate_with_a_compiled_schema(Action)
+    return Action("action_x", None)
+
+
+def test_action_results_are_validated_as_rasa_does_with_a_compiled_schema():
+    from jsonschema import ValidationError
+
+    action = compiled_action_class()
     good = {"events": [{"event": "slot", "name": "a", "value": 1}], "responses": [{"text": "hi"}]}
     assert action._validate_action_result(good) is True
     with pytest.raises(ValidationError, match="Failed to validate Action server response"):
         action._validate_action_result({"events": [{"name": "no event key"}]})
     with pytest.raises(ValidationError):
         action._validate_action_result({"responses": "not a list"})
+    with pytest.raises(ValidationError):
+        action._validate_action_result({"events": [{"event": "slot", "timestamp": "noon"}]})
+
+
+def rasa_event_dicts():
+    """One real event of each kind an action may return, as Rasa serialises it."""
+    from rasa.shared.core import events
+
+    return [
+        events.SlotSet("pain_location", "low_back").as_dict(),
+        events.SlotSet("red_flags", ["saddle_anaesthesia"]).as_dict(),
+        events.ActiveLoop("triage_form").as_dict(),
+        events.ActiveLoop(None).as_dict(),
+        events.FollowupAction("action_listen").as_dict(),
+        events.BotUttered("hi", {"buttons": [{"title": "Yes", "payload": "/affirm"}]}).as_dict(),
+        events.UserUttered("hello", {"name": "greet", "confidence": 0.9}).as_dict(),
+        events.Restarted().as_dict(),
+        events.AllSlotsReset().as_dict(),
+        events.ConversationPaused().as_dict(),
+        events.ActionExecuted("utter_greet").as_dict(),
+        events.SessionStarted().as_dict(),
+        events.ReminderScheduled(
+            "EXTERNAL_x", __import__("datetime").datetime(2027, 1, 1)
+        ).as_dict(),
+    ]
+
+
+@functools.lru_cache(maxsize=1)
+def both_validators():
+    """Rasa's validation (jsonschema, the schema checked once) and the compiled one."""
+    import fastjsonschema
+    from jsonschema.validators import validator_for
+    from rasa.core.actions.action import RemoteAction
+
+    schema = RemoteAction.action_response_format_spec()
+    rasa_validator = validator_for(schema)(schema)
+    return rasa_validator, fastjsonschema.compile(schema)
+
+
+def agree(result) -> None:
+    """jsonschema (Rasa's) and the compiled schema accept and refuse the same answers."""
+    import fastjsonschema
+
+    rasa_validator, compiled = both_validators()
+    rasa_says = rasa_validator.is_valid(result)
+    try:
+        compiled(result)
+        compiled_says = True
+    except fastjsonschema.JsonSchemaException:
+        compiled_says = False
+    assert compiled_says == rasa_says, result
+
+
+@pytest.mark.parametrize("event", rasa_event_dicts(), ids=lambda e: e["event"])
+def test_every_kind_of_real_event_is_accepted_by_both(event):
+    agree({"events": [event], "responses": []})
+    agree({"events": [{**event, "timestamp": "yesterday"}]})  # refused by both
+    agree({"events": [{k: v for k, v in event.items() if k != "event"}]})
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        {},
+        {"events": []},
+        {"events": "slot"},
+        {"events": [{"event": "no_such_event"}]},
+        {"events": [{"event": "slot", "name": 3}]},
+        {"events": [{"event": "user", "parse_data": "text"}]},
+        {"events": [{"event": "bot", "text": None, "data": {}}]},
+        {"responses": [{"text": "hi"}, "not an object"]},
+        {"responses": [{"text": "hi", "buttons": []}], "events": [None]},
+        [],
+        "text",
+    ],
+)
+def test_hand_made_answers_get_the_same_verdict(result):
+    agree(result)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["event", "name", "value", "timestamp", "text"]), children, max_size=3
+        )
+    ),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    events=st.lists(
+        st.fixed_dictionaries(
+            {"event": st.sampled_from(["slot", "bot", "user", "action", "active_loop", "x"])},
+            optional={
+                "name": json_values,
+                "value": json_values,
+                "timestamp": json_values,
+                "text": json_values,
+            },
+        ),
+        max_size=3,
+    ),
+    responses=json_values,
+)
+def test_generated_answers_get_the_same_verdict(events, responses):
+    agree({"events": events, "responses": responses})
 
 
 def test_remembered_event_classes_are_the_ones_rasa_finds():
@@ -122,3 +240,123 @@ def test_loading_events_uses_the_remembered_lookup():
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     assert "remember_event_classes" in out.stdout.strip().splitlines()[-1]
+
+
+def serve_and_call(endpoint_class, calls: int, handler_delay_s: float = 0.0, timeout=None):
+    """Runs an HTTP server, makes ``calls`` requests through ``endpoint_class``; returns
+    (answers, the distinct client ports the server saw, the Authorization headers)."""
+    import asyncio
+
+    from aiohttp import web
+
+    from bot.rasa_server import close_kept_sessions
+
+    ports, auth_headers = set(), []
+
+    async def handler(request):
+        ports.add(request.transport.get_extra_info("peername")[1])
+        auth_headers.append(request.headers.get("Authorization"))
+        await asyncio.sleep(handler_delay_s)
+        return web.json_response({"n": len(auth_headers)})
+
+    async def scenario():
+        app = web.Application()
+        app.router.add_post("/webhook", handler)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]
+        endpoint = endpoint_class(
+            f"http://127.0.0.1:{port}/webhook", basic_auth={"username": "u", "password": "p"}
+        )
+        try:
+            extra = {"timeout": timeout} if timeout else {}
+            return [await endpoint.request(json={"x": 1}, **extra) for _ in range(calls)]
+        finally:
+            await close_kept_sessions()
+            await runner.cleanup()
+
+    answers = asyncio.run(scenario())
+    return answers, ports, auth_headers
+
+
+def kept_endpoint_class():
+    from rasa.utils.endpoints import EndpointConfig
+
+    from bot.rasa_server import keep_connections
+
+    class Endpoint(EndpointConfig):  # a subclass, so that Rasa's own class stays untouched
+        pass
+
+    keep_connections(Endpoint)
+    return Endpoint
+
+
+def test_rasa_opens_a_connection_per_action_call():
+    from rasa.utils.endpoints import EndpointConfig
+
+    answers, ports, _ = serve_and_call(EndpointConfig, 4)
+    assert [a["n"] for a in answers] == [1, 2, 3, 4]
+    assert len(ports) == 4
+
+
+def test_kept_connections_serve_every_call_on_one_connection_with_the_same_auth():
+    answers, ports, auth_headers = serve_and_call(kept_endpoint_class(), 4)
+    assert [a["n"] for a in answers] == [1, 2, 3, 4]
+    assert len(ports) == 1
+    assert auth_headers == ["Basic dTpw"] * 4  # base64 of "u:p", as Rasa's own session sends
+
+
+def test_a_request_timeout_still_applies_to_a_kept_session():
+    import asyncio
+
+    with pytest.raises(asyncio.TimeoutError):
+        serve_and_call(kept_endpoint_class(), 1, handler_delay_s=1.0, timeout=0.2)
+
+
+def test_the_entry_point_keeps_connections_and_compiles_the_schema():
+    probe = (
+        "import rasa.__main__ as m\n"
+        "from rasa.utils.endpoints import EndpointConfig\n"
+        "from rasa.core.actions.action import RemoteAction\n"
+        "import rasa.core.run as r\n"
+        "m.main = lambda: print(EndpointConfig.session.__qualname__,"
+        " RemoteAction._validate_action_result.__qualname__, r.close_resources.__qualname__)\n"
+        "from bot.rasa_server import main\n"
+        "main()\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], env={"PATH": "/usr/bin:/bin"},
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    last = out.stdout.strip().splitlines()[-1]
+    assert "keep_connections" in last and "validate_with_a_compiled_schema" in last
+    assert "close_kept_sessions_on_stop" in last
+
+
+def test_stopping_the_server_runs_rasas_cleanup_then_closes_the_kept_sessions():
+    import asyncio
+    import types
+
+    from bot.rasa_server import close_kept_sessions_on_stop
+
+    calls = []
+
+    async def rasa_close_resources(app, loop):
+        calls.append((app, loop))
+
+    run_module = types.SimpleNamespace(close_resources=rasa_close_resources)
+    close_kept_sessions_on_stop(run_module)
+
+    async def scenario():
+        endpoint = kept_endpoint_class()("http://127.0.0.1:9/none")
+        async with endpoint.session() as session:
+            pass
+        assert not session.closed  # kept open after its use
+        await run_module.close_resources("app", "loop")
+        return session
+
+    session = asyncio.run(scenario())
+    assert calls == [("app", "loop")]
+    assert session.closed
