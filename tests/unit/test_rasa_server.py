@@ -70,22 +70,22 @@ def test_the_entry_point_sets_rasas_action_timeout_before_running_rasa():
     assert last == "7"
 
 
-def compiled_action_class():
+def fast_checked_action_class():
     from rasa.core.actions.action import RemoteAction
 
-    from bot.rasa_server import validate_with_a_compiled_schema
+    from bot.rasa_server import validate_with_the_fast_check
 
     class Action(RemoteAction):  # a subclass, so that Rasa's own class stays untouched
         pass
 
-    validate_with_a_compiled_schema(Action)
+    validate_with_the_fast_check(Action)
     return Action("action_x", None)
 
 
-def test_action_results_are_validated_as_rasa_does_with_a_compiled_schema():
+def test_action_results_are_validated_as_rasa_does_with_the_fast_check():
     from jsonschema import ValidationError
 
-    action = compiled_action_class()
+    action = fast_checked_action_class()
     good = {"events": [{"event": "slot", "name": "a", "value": 1}], "responses": [{"text": "hi"}]}
     assert action._validate_action_result(good) is True
     with pytest.raises(ValidationError, match="Failed to validate Action server response"):
@@ -121,28 +121,28 @@ def rasa_event_dicts():
 
 @functools.lru_cache(maxsize=1)
 def both_validators():
-    """Rasa's validation (jsonschema, the schema checked once) and the compiled one."""
-    import fastjsonschema
+    """Rasa's validation (jsonschema, the schema checked once) and the fast check."""
     from jsonschema.validators import validator_for
     from rasa.core.actions.action import RemoteAction
 
+    from bot.action_results import compile_check
+
     schema = RemoteAction.action_response_format_spec()
-    rasa_validator = validator_for(schema)(schema)
-    return rasa_validator, fastjsonschema.compile(schema)
+    return validator_for(schema)(schema), compile_check(schema)
 
 
 def agree(result) -> None:
-    """jsonschema (Rasa's) and the compiled schema accept and refuse the same answers."""
-    import fastjsonschema
+    """jsonschema (Rasa's) and the fast check accept and refuse the same answers."""
+    from bot.action_results import InvalidAnswer
 
-    rasa_validator, compiled = both_validators()
+    rasa_validator, fast_check = both_validators()
     rasa_says = rasa_validator.is_valid(result)
     try:
-        compiled(result)
-        compiled_says = True
-    except fastjsonschema.JsonSchemaException:
-        compiled_says = False
-    assert compiled_says == rasa_says, result
+        fast_check(result)
+        fast_says = True
+    except InvalidAnswer:
+        fast_says = False
+    assert fast_says == rasa_says, result
 
 
 @pytest.mark.parametrize("event", rasa_event_dicts(), ids=lambda e: e["event"])
@@ -331,7 +331,7 @@ def test_the_entry_point_keeps_connections_and_compiles_the_schema():
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     last = out.stdout.strip().splitlines()[-1]
-    assert "keep_connections" in last and "validate_with_a_compiled_schema" in last
+    assert "keep_connections" in last and "validate_with_the_fast_check" in last
     assert "close_kept_sessions_on_stop" in last
 
 
