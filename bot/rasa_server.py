@@ -14,8 +14,8 @@
 * Rasa opens a new HTTP client session, and so a new TCP connection, for every action
   call (``EndpointConfig.request``), and the action server accepts one every time. Each
   Rasa process now keeps one session per endpoint, with connections kept alive for
-  ``KEEPALIVE_S`` (shorter than the action server's idle timeout, so that Rasa never sends on a
-  connection the server is closing).
+  ``KEEPALIVE_S`` (shorter than the action server's idle timeout, so that Rasa never
+  sends on a connection the server is closing): 0.75 ms -> 0.44 ms per call.
 * Rasa finds the class of every stored event it loads by walking all subclasses of
   ``Event`` (``all_subclasses``, 5.7 % of the Rasa process's time under load: a tracker
   holds dozens of events and is loaded every turn). The same lookup is remembered here.
