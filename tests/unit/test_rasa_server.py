@@ -360,3 +360,41 @@ def test_stopping_the_server_runs_rasas_cleanup_then_closes_the_kept_sessions():
     session = asyncio.run(scenario())
     assert calls == [("app", "loop")]
     assert session.closed
+
+
+def test_after_the_action_server_restarts_the_next_call_reconnects():
+    import asyncio
+
+    from aiohttp import web
+
+    from bot.rasa_server import close_kept_sessions
+
+    async def handler(request):
+        return web.json_response({"port": request.transport.get_extra_info("peername")[1]})
+
+    async def start(port=0):
+        app = web.Application()
+        app.router.add_post("/webhook", handler)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", port)
+        await site.start()
+        return runner, site._server.sockets[0].getsockname()[1]
+
+    async def scenario():
+        runner, port = await start()
+        endpoint = kept_endpoint_class()(f"http://127.0.0.1:{port}/webhook")
+        try:
+            first = await endpoint.request(json={})
+            await runner.cleanup()  # the action server stops, closing its connections
+            runner, _ = await start(port)  # and comes back on the same port
+            second = await endpoint.request(json={})
+            third = await endpoint.request(json={})
+            return first, second, third
+        finally:
+            await close_kept_sessions()
+            await runner.cleanup()
+
+    first, second, third = asyncio.run(scenario())
+    assert second["port"] != first["port"]  # a new connection after the restart
+    assert third["port"] == second["port"]  # then kept again
