@@ -28,6 +28,7 @@ Then Rasa's own ``main`` runs unchanged.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from typing import Any, Dict, List, Mapping, Optional, Sequence
@@ -78,25 +79,20 @@ def keep_connections(endpoint_class: type, keepalive_s: float = KEEPALIVE_S) -> 
     import aiohttp
     import rasa.utils.endpoints as rasa_endpoints
 
-    def session(self: Any) -> _KeptSession:
+    def session(self: Any) -> contextlib.nullcontext:
         loop = asyncio.get_running_loop()
-        kept = getattr(self, "_backchat_sessions", None)
-        if kept is None:
-            kept = self._backchat_sessions = {}
+        kept = self.__dict__.setdefault("_backchat_sessions", {})
         current = kept.get(loop)
         if current is None or current.closed:
             auth = self.basic_auth
-            current = aiohttp.ClientSession(
+            current = kept[loop] = aiohttp.ClientSession(
                 headers=self.headers,
                 auth=aiohttp.BasicAuth(auth["username"], auth["password"]) if auth else None,
                 timeout=aiohttp.ClientTimeout(total=rasa_endpoints.DEFAULT_REQUEST_TIMEOUT),
                 connector=aiohttp.TCPConnector(keepalive_timeout=keepalive_s),
             )
-            for stale in [other for other in kept if other.is_closed()]:
-                del kept[stale]
-            kept[loop] = current
             _kept_sessions.append(current)
-        return _KeptSession(current)
+        return contextlib.nullcontext(current)  # ``async with`` leaves it open
 
     endpoint_class.session = session
 
@@ -116,19 +112,6 @@ def close_kept_sessions_on_stop(run_module: Any) -> None:
         await close_kept_sessions()
 
     run_module.close_resources = close_resources
-
-
-class _KeptSession:
-    """``async with`` gives the session and leaves it open."""
-
-    def __init__(self, session: Any) -> None:
-        self.session = session
-
-    async def __aenter__(self) -> Any:
-        return self.session
-
-    async def __aexit__(self, *exc_info: Any) -> None:
-        return None
 
 
 def remember_event_classes(event_class: type) -> None:

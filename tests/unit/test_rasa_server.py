@@ -233,6 +233,19 @@ def test_loading_events_uses_the_remembered_lookup():
     assert "remember_event_classes" in last
 
 
+async def start_server(handler, port: int = 0):
+    """An aiohttp server on 127.0.0.1 answering POST /webhook; (runner, its port)."""
+    from aiohttp import web
+
+    app = web.Application()
+    app.router.add_post("/webhook", handler)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", port)
+    await site.start()
+    return runner, site._server.sockets[0].getsockname()[1]
+
+
 def serve_and_call(endpoint_class, calls: int, handler_delay_s: float = 0.0, timeout=None):
     """Runs an HTTP server, makes ``calls`` requests through ``endpoint_class``; returns
     (answers, the distinct client ports the server saw, the Authorization headers)."""
@@ -251,13 +264,7 @@ def serve_and_call(endpoint_class, calls: int, handler_delay_s: float = 0.0, tim
         return web.json_response({"n": len(auth_headers)})
 
     async def scenario():
-        app = web.Application()
-        app.router.add_post("/webhook", handler)
-        runner = web.AppRunner(app)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]
+        runner, port = await start_server(handler)
         endpoint = endpoint_class(
             f"http://127.0.0.1:{port}/webhook", basic_auth={"username": "u", "password": "p"}
         )
@@ -353,22 +360,13 @@ def test_after_the_action_server_restarts_the_next_call_reconnects():
     async def handler(request):
         return web.json_response({"port": request.transport.get_extra_info("peername")[1]})
 
-    async def start(port=0):
-        app = web.Application()
-        app.router.add_post("/webhook", handler)
-        runner = web.AppRunner(app)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", port)
-        await site.start()
-        return runner, site._server.sockets[0].getsockname()[1]
-
     async def scenario():
-        runner, port = await start()
+        runner, port = await start_server(handler)
         endpoint = kept_endpoint_class()(f"http://127.0.0.1:{port}/webhook")
         try:
             first = await endpoint.request(json={})
             await runner.cleanup()  # the action server stops, closing its connections
-            runner, _ = await start(port)  # and comes back on the same port
+            runner, _ = await start_server(handler, port)  # and comes back on the same port
             second = await endpoint.request(json={})
             third = await endpoint.request(json={})
             return first, second, third
