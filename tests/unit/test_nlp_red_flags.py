@@ -310,9 +310,29 @@ NOT_RED_FLAGS = [
     "I can only come in on weekends",
     "i can control it with stretching",
     "I'm trying to lose weight for my back",
+    # questions about a risk of treatment, not a report of it
+    "can acupuncture collapse a lung, i read that online",
+    "could the needles puncture a lung",
+    "what are the chances of a collapsed lung",
+    "can the needle spots get infected",
+    "do needle sites ever get infected",
 ]
 
 
 @pytest.mark.parametrize("text", NOT_RED_FLAGS)
 def test_not_red_flags(text):
     assert red_flags(text) == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my needle spots got infected",
+        "the needle spots are infected",
+        "i think i have a collapsed lung",
+        "my lung collapsed last week",
+        "i collapsed at work",
+    ],
+)
+def test_reports_next_to_the_risk_questions_still_flag(text):
+    assert red_flags(text)
