@@ -29,7 +29,17 @@ REQUIRED_LINKS = (
     "faq",
 )
 REQUIRED_TEXTS = {
-    "clinic": ("name", "city", "phone", "email", "address", "hours", "prices", "insurance"),
+    "clinic": (
+        "name",
+        "city",
+        "phone",
+        "email",
+        "address",
+        "hours",
+        "prices",
+        "insurance",
+        "first_visit",
+    ),
     "emergency": ("number", "nurse_line", "nurse_line_name"),
 }
 
@@ -50,6 +60,7 @@ class Clinic:
     hours: str
     prices: str
     insurance: str
+    first_visit: str
     emergency_number: str
     nurse_line: str
     nurse_line_name: str
@@ -77,6 +88,7 @@ class Clinic:
             "clinic_hours": self.hours,
             "clinic_prices": self.prices,
             "clinic_insurance": self.insurance,
+            "clinic_first_visit": self.first_visit,
             "emergency_number": self.emergency_number,
             "nurse_line": self.nurse_line,
             "nurse_line_name": self.nurse_line_name,
@@ -148,6 +160,7 @@ def parse_clinic(data: Any) -> Clinic:
         hours=texts["clinic", "hours"],
         prices=texts["clinic", "prices"],
         insurance=texts["clinic", "insurance"],
+        first_visit=texts["clinic", "first_visit"],
         emergency_number=texts["emergency", "number"],
         nurse_line=texts["emergency", "nurse_line"],
         nurse_line_name=texts["emergency", "nurse_line_name"],

@@ -1,6 +1,7 @@
 """clinic.yml validation names the bad key."""
 
 import copy
+import re
 
 import pytest
 import yaml
@@ -37,6 +38,7 @@ def test_the_repository_clinic_yml_is_valid():
         ("links.booking", "example.com/book", "links.booking"),
         ("links.faq", KeyError, "links.faq"),
         ("clinic.phone", "", "clinic.phone"),
+        ("clinic.first_visit", KeyError, "clinic.first_visit"),
         ("clinic.name", ["a"], "clinic.name"),
         ("emergency.number", KeyError, "emergency.number"),
         ("triage.acute_below_weeks", "six", "triage.acute_below_weeks"),
@@ -66,3 +68,16 @@ def test_an_unreadable_or_broken_file_is_a_clear_error(tmp_path):
     broken.write_text("- a list\n", encoding="utf-8")
     with pytest.raises(ClinicConfigError, match="expected sections"):
         load_clinic(broken)
+
+
+def test_every_placeholder_in_the_responses_is_filled():
+    """A ``{name}`` in domain.yml comes from clinic.yml or is passed by an action."""
+    domain = yaml.safe_load((DEFAULT_PATH.parent / "domain.yml").read_text(encoding="utf-8"))
+    sources = (DEFAULT_PATH.parent / "actions").glob("*.py")
+    actions = "".join(path.read_text(encoding="utf-8") for path in sources)
+    clinic_values = load_clinic().template_values()
+    for name, variants in domain["responses"].items():
+        for variant in variants:
+            for placeholder in re.findall(r"\{(\w+)\}", variant.get("text", "")):
+                passed = re.search(rf"\b{placeholder}\s*=|[\"']{placeholder}[\"']", actions)
+                assert placeholder in clinic_values or passed, (name, placeholder)
