@@ -105,6 +105,14 @@ def test_a_question_mid_triage_is_answered_and_triage_resumes(stack):
     assert stack.tracker(sender)["slots"]["requested_slot"] == "pain_duration_days"
 
 
+def test_a_practical_question_about_a_visit_gets_what_to_expect(stack):
+    from bot.clinic import load_clinic
+
+    answer = texts(stack.chat(uuid.uuid4().hex, "how long will i be there for my first visit"))
+    assert load_clinic().first_visit in answer
+    assert "{" not in answer
+
+
 def test_the_conversation_is_in_the_sqlite_tracker_store(stack):
     sender = uuid.uuid4().hex
     stack.chat(sender, "hi")
