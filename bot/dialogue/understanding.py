@@ -58,6 +58,13 @@ YES_ANSWER = re.compile(
     r"|it does|a (little|bit)|sometimes|kind of|kinda|sort of)\b",
     re.I,
 )
+# "Yeah the slip on the ice, but it wasn't a big fall": a yes taken back in part. To a
+# safety question it is asked once more in other words; a second one counts as a yes.
+QUALIFIED = re.compile(
+    r"\b(but|though|although|except|however)\b.*\b(not|no|never|wasn'?t|isn'?t|didn'?t"
+    r"|doesn'?t|don'?t|hasn'?t|haven'?t|nothing)\b",
+    re.I,
+)
 SITTING_WORDS = re.compile(r"\b(sit\w*|seated|driv\w*|car|chairs?|desk|couch|sofa)\b", re.I)
 SITTING_IS_FINE = re.compile(
     r"\b(sitting|sittin|to sit|driving|the car)\s+(is|are|'s|s|feels)?\s*"
@@ -223,9 +230,9 @@ def _about_the_legs(entities, slots, requested_slot) -> bool:
 
 
 def _answer_to_question(
-    intent: str, text: str, requested: str, updates: Dict[str, Any]
+    intent: str, text: str, requested: str, updates: Dict[str, Any], rephrased: bool
 ) -> Dict[str, Any]:
-    """Yes/no answers to the question that was asked."""
+    """Yes/no answers to the question that was asked (``rephrased``: asked a second time)."""
     if requested in updates:
         return {}
     if requested == "pain_side":
@@ -246,6 +253,8 @@ def _answer_to_question(
     if requested in YES_NO_SLOTS:
         return {requested: yes}
     if requested in SCREEN_FLAGS:
+        if yes and not rephrased and QUALIFIED.search(text):
+            return {"rephrase_slot": requested}
         return {requested: yes}
     if requested == "radiation" and not yes:
         return {"radiation": "none"}
@@ -271,7 +280,8 @@ def slot_updates(
     updates.update(_duration_updates(entities, slots, text, asked_duration, is_correction))
     updates.update(_side_update(entities, slots, is_correction))
     if requested_slot:
-        updates.update(_answer_to_question(intent, text, requested_slot, updates))
+        rephrased = slots.get("rephrase_slot") == requested_slot
+        updates.update(_answer_to_question(intent, text, requested_slot, updates, rephrased))
         if requested_slot == "worse_sitting" and "aggravators" in updates:
             updates.setdefault("worse_sitting", "sitting" in updates["aggravators"])
 

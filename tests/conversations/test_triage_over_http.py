@@ -13,14 +13,14 @@ def texts(messages):
     return " ".join(m.get("text", "") for m in messages)
 
 
-def converse(stack, opener, answers, max_turns=15):
-    """Send the opener, then answer whatever the form asks; return (sender, all replies)."""
+def converse(stack, opener, answers, max_turns=15, stop_at=None):
+    """Send the opener, then answer what the form asks until ``stop_at``; (sender, replies)."""
     sender = uuid.uuid4().hex
     replies = stack.chat(sender, opener)
     for _ in range(max_turns):
         tracker = stack.tracker(sender)
         asked = tracker["slots"].get("requested_slot")
-        if not asked:
+        if not asked or asked == stop_at:
             break
         assert asked in answers, f"unexpected question {asked}: {texts(replies)}"
         replies += stack.chat(sender, answers[asked])
@@ -94,6 +94,26 @@ def test_a_yes_to_the_safety_question_is_an_emergency(stack):
     )
     assert stack.tracker(sender)["slots"]["triage_result"] == "emergency"
     assert BOOKING not in texts(replies)
+
+
+def test_a_yes_taken_back_in_part_is_asked_again_in_other_words(stack):
+    answers = {
+        "radiation": "no",
+        "pain_side": "in the middle",
+        "leg_numbness": "no",
+        "worse_sitting": "bending",
+        "screen_cauda": "no",
+        "screen_serious": "no",
+    }
+    opener = "i slipped on the ice 4 days ago and landed on my butt, now my lower back is sore"
+    sender, _ = converse(stack, opener, answers, stop_at="screen_injury_night")
+    assert stack.tracker(sender)["slots"]["requested_slot"] == "screen_injury_night"
+    again = stack.chat(sender, "yeah the slip on the ice, but it wasnt a big fall, im 28")
+    assert "In other words" in texts(again)
+    assert stack.tracker(sender)["slots"]["triage_result"] is None
+    replies = stack.chat(sender, "no")
+    assert stack.tracker(sender)["slots"]["triage_result"] == "acute"
+    assert BOOKING in texts(replies)
 
 
 def test_a_question_mid_triage_is_answered_and_triage_resumes(stack):

@@ -313,3 +313,45 @@ def test_both_sides_of_the_low_back_alone_is_not_a_red_flag():
     message = msg(text="both sides", side=["both"])
     updates = slot_updates(message, {"pain_location": "buttock"}, "pain_side")
     assert updates == {"pain_side": "both"}
+
+
+QUALIFIED_YES = "yeah the slip on the ice, but it wasnt a big fall, im 28 and no bone problems"
+
+
+def test_a_yes_taken_back_in_part_to_a_safety_question_is_asked_again():
+    first = slot_updates(msg("affirm", text=QUALIFIED_YES), {}, "screen_injury_night")
+    assert first == {"rephrase_slot": "screen_injury_night"}
+    no = slot_updates(msg("deny", text="no"), first, "screen_injury_night")
+    assert no == {"screen_injury_night": False, "rephrase_slot": None}
+
+
+def test_a_second_qualified_yes_counts_as_yes():
+    slots = {"rephrase_slot": "screen_injury_night"}
+    again = slot_updates(msg("affirm", text=QUALIFIED_YES), slots, "screen_injury_night")
+    assert again["screen_injury_night"] is True
+    assert again["red_flags"] == ["injury_or_night_pain_screen_positive"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["yes", "yeah but only at night", "yes since last week", "yes, but it's worse lying down"],
+)
+def test_a_plain_yes_to_a_safety_question_is_a_yes_at_once(text):
+    updates = slot_updates(msg("affirm", text=text), {}, "screen_injury_night")
+    assert updates["screen_injury_night"] is True
+
+
+def test_a_qualified_yes_keeps_a_red_flag_named_in_it():
+    message = msg(
+        "affirm",
+        text="yes but not recently, i had cancer years ago",
+        red_flag=["cancer_history"],
+    )
+    updates = slot_updates(message, {}, "screen_serious")
+    assert updates["red_flags"] == ["cancer_history"]
+    assert updates["rephrase_slot"] == "screen_serious"
+
+
+def test_a_qualified_yes_to_another_question_is_still_a_yes():
+    updates = slot_updates(msg("affirm", text="yes but not much"), {}, "leg_numbness")
+    assert updates == {"leg_numbness": True}
