@@ -6,6 +6,8 @@ import uuid
 
 import pytest
 
+from bot.clinic import load_clinic
+
 BOOKING = "example-clinic.ca/book"
 
 
@@ -126,8 +128,6 @@ def test_a_question_mid_triage_is_answered_and_triage_resumes(stack):
 
 
 def test_a_practical_question_about_a_visit_gets_what_to_expect(stack):
-    from bot.clinic import load_clinic
-
     answer = texts(stack.chat(uuid.uuid4().hex, "how long will i be there for my first visit"))
     assert load_clinic().first_visit in answer
     assert "{" not in answer
