@@ -19,7 +19,7 @@ export RASA_TELEMETRY_ENABLED := false
 export BACKCHAT_ACTIONS_PORT ?= 5055
 export BACKCHAT_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: help run test lint unit validate train test-stories conversations reliability channels browser production bench staff staff-bench eval eval-heldout nlu-eval nlu-heldout shell clean
+.PHONY: help run test lint unit validate train test-stories conversations reliability channels browser production bench staff staff-bench eval eval-heldout eval-blind nlu-eval nlu-heldout shell clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -102,6 +102,12 @@ eval: $(DEV) $(MODEL) nlu-eval nlu-heldout ## Intent F1 (CV and held-out), then 
 
 eval-heldout: $(DEV) $(MODEL) ## The same on 60 visitors written apart from the bot's development (tests/eval/heldout.yml)
 	$(PY) -m bot.evaluation.on_fresh_stack --visitors tests/eval/heldout.yml --json results/eval-heldout.json $(EVAL_ARGS)
+
+BLIND_NAME ?= $(notdir $(BLIND)) first sight
+eval-blind: $(DEV) $(MODEL) ## A new blind set, at first sight: make eval-blind BLIND=path/to/set.yml (both visitor modes, a row in docs/triage-eval.md)
+	@test -n "$(BLIND)" || { echo "usage: make eval-blind BLIND=path/to/set.yml [BLIND_NAME='...']"; exit 2; }
+	$(PY) -m bot.evaluation.on_fresh_stack --visitors $(BLIND) --mode truthful --mode own_words \
+	  --record docs/triage-eval.md --set-name "$(BLIND_NAME)" --json results/eval-blind.json $(EVAL_ARGS)
 
 nlu-eval: $(RUNTIME) $(SPACY_MODEL)/meta.json ## Intent F1 from 5-fold cross-validation over all NLU data (about 1.5 min)
 	$(RASA) test nlu --nlu data --cross-validation --folds 5 --out results/nlu

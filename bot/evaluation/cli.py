@@ -15,6 +15,7 @@ import os
 import sys
 import threading
 import uuid
+from datetime import date
 from pathlib import Path
 from typing import Sequence
 
@@ -25,8 +26,10 @@ from .driver import MAX_TURNS
 from .judge import Outcome
 from .metrics import problems, summarise
 from .nlu_scores import read_intent_report, score_lines, score_problems
+from .record import append_row, current_commit, row
 from .report import json_report, text_report
 from .runner import DEFAULT_WORKERS, run_visitors
+from .script import MODES
 from .visitors import DEFAULT_PATH, VisitorFileError, load_visitors
 
 
@@ -64,6 +67,20 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         metavar="LABEL=PATH",
         help="also print (and check) the intent scores of a rasa test nlu intent_report.json",
     )
+    parser.add_argument(
+        "--mode",
+        action="append",
+        choices=MODES,
+        help="visitor mode, repeatable (default truthful): own_words answers 'no' to the "
+        "generic safety questions after telling a red flag in other words",
+    )
+    parser.add_argument(
+        "--record",
+        type=Path,
+        metavar="LOG",
+        help="append one row per mode to this Markdown log (docs/triage-eval.md)",
+    )
+    parser.add_argument("--set-name", help="the set's name in the log (default: file name)")
     parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS)
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds/request")
     parser.add_argument("--max-turns", type=int, default=MAX_TURNS)
@@ -85,6 +102,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         parser.error("--rasa-url must start with http:// or https://")
     if any("=" not in item for item in args.nlu_report):
         parser.error("--nlu-report takes LABEL=PATH")
+    args.mode = list(dict.fromkeys(args.mode or ["truthful"]))
     return args
 
 
@@ -133,20 +151,33 @@ def main(argv: Sequence[str] | None = None) -> int:
                 flush=True,
             )
 
-    outcomes = run_visitors(
-        client,
-        visitors,
-        booking_link,
-        workers=args.workers,
-        max_turns=args.max_turns,
-        progress=progress,
-    )
-    metrics = summarise(outcomes)
-    found = problems(metrics, args.min_accuracy) + score_problems(intent_scores)
-    print(f"Rasa {args.rasa_url}, visitors {args.visitors}, booking link {booking_link!r}")
-    print(text_report(metrics, outcomes, args.min_accuracy, found, score_lines(intent_scores)))
+    failed = False
+    reports = {}
+    for mode in args.mode:
+        outcomes = run_visitors(
+            client,
+            visitors,
+            booking_link,
+            workers=args.workers,
+            max_turns=args.max_turns,
+            progress=progress,
+            mode=mode,
+        )
+        done[0] = 0
+        metrics = summarise(outcomes)
+        found = problems(metrics, args.min_accuracy) + score_problems(intent_scores)
+        failed = failed or bool(found)
+        print(
+            f"Rasa {args.rasa_url}, visitors {args.visitors} ({mode} visitor), "
+            f"booking link {booking_link!r}"
+        )
+        print(text_report(metrics, outcomes, args.min_accuracy, found, score_lines(intent_scores)))
+        reports[mode] = json_report(metrics, outcomes, found)
+        if args.record:
+            name = args.set_name or args.visitors.name
+            append_row(args.record, row(metrics, name, mode, current_commit(), date.today()))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        report = json_report(metrics, outcomes, found)
+        report = reports[args.mode[0]] if len(reports) == 1 else {"modes": reports}
         args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", "utf-8")
-    return 1 if found else 0
+    return 1 if failed else 0

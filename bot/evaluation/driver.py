@@ -52,14 +52,19 @@ def new_sender(visitor_id: str) -> str:
 
 
 def play(
-    client: Client, visitor: Visitor, max_turns: int = MAX_TURNS, sender: str | None = None
+    client: Client,
+    visitor: Visitor,
+    max_turns: int = MAX_TURNS,
+    sender: str | None = None,
+    mode: str = "truthful",
 ) -> Conversation:
     """Send the opener, then answer what the bot asks until triage ends or max_turns.
 
     HTTP failures end the conversation with stop_reason "error"; they never raise.
+    ``mode`` is the visitor's mode (``script.MODES``).
     """
     conversation = Conversation(visitor.id, sender or new_sender(visitor.id))
-    script = Script(visitor)
+    script = Script(visitor, mode)
     message = script.opener()
     try:
         while message is not None:

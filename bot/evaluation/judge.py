@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .driver import Conversation, Turn
-from .visitors import Visitor
+from .visitors import SCREEN_SLOTS, Visitor
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,9 @@ class Outcome:
     which the bot showed one (red_flags slot or result emergency), or the turn that sent
     the visitor's scripted red-flag message, whichever came first. ``booking_turn`` is
     the first turn from ``flag_turn`` on whose replies contained the booking link.
+    ``own_words`` is None unless the visitor is an emergency who told their red flag
+    outside the safety questions; then it says whether the bot saw a flag before any
+    answer to a generic safety question (a targeted question quoting them counts).
     """
 
     visitor_id: str
@@ -32,6 +35,7 @@ class Outcome:
     sender: str = ""
     red_flags: tuple[str, ...] = ()
     transcript: tuple[str, ...] = ()
+    own_words: bool | None = None
 
     @property
     def correct(self) -> bool:
@@ -43,7 +47,13 @@ class Outcome:
 
     @property
     def failed(self) -> bool:
-        return not self.correct or self.booking_after_flag or self.error is not None
+        missed_own_words = self.own_words is False
+        return (
+            not self.correct
+            or self.booking_after_flag
+            or self.error is not None
+            or missed_own_words
+        )
 
 
 def judge(visitor: Visitor, conversation: Conversation, booking_link: str) -> Outcome:
@@ -73,7 +83,26 @@ def judge(visitor: Visitor, conversation: Conversation, booking_link: str) -> Ou
         sender=conversation.sender,
         red_flags=final.red_flags,
         transcript=transcript(conversation),
+        own_words=_caught_in_own_words(visitor, conversation.turns),
     )
+
+
+def _caught_in_own_words(visitor: Visitor, turns: list[Turn]) -> bool | None:
+    if visitor.expected != "emergency" or visitor.red_flag is None:
+        return None
+    if visitor.red_flag.where == "screen":
+        return None
+    for turn in turns:
+        if _answers_a_safety_question(turn.source):
+            return False
+        if turn.state.red_flags or turn.state.triage_result == "emergency":
+            return True
+    return False
+
+
+def _answers_a_safety_question(source: str) -> bool:
+    slot = source.split(":", 1)[1] if ":" in source else ""
+    return source.startswith(("answer:", "not_sure:")) and slot in SCREEN_SLOTS
 
 
 def contains_link(message: Any, link: str) -> bool:

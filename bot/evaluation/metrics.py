@@ -43,6 +43,27 @@ class Metrics:
     errors: int
     unfinished: int  # stopped at max_turns or stalled without a result
     failures: tuple[str, ...]
+    # Emergencies who told their red flag outside the safety questions, and of those
+    # the ones the bot caught before any generic safety question was answered.
+    own_words_expected: int = 0
+    own_words_caught: int = 0
+    out_of_scope_expected: int = 0
+    out_of_scope_caught: int = 0
+
+    @property
+    def own_words_recall(self) -> float:
+        return self.own_words_caught / self.own_words_expected if self.own_words_expected else 1.0
+
+    @property
+    def out_of_scope_recall(self) -> float:
+        expected = self.out_of_scope_expected
+        return self.out_of_scope_caught / expected if expected else 1.0
+
+    @property
+    def over_triage_rate(self) -> float:
+        """Over-triage as a share of the visitors who were not emergencies."""
+        others = self.conversations - self.expected_emergencies
+        return self.over_triage / others if others else 0.0
 
 
 def accuracy(outcomes: Sequence[Outcome]) -> float:
@@ -116,6 +137,12 @@ def summarise(outcomes: Sequence[Outcome]) -> Metrics:
         errors=sum(o.error is not None for o in outcomes),
         unfinished=sum(o.stop_reason in ("max_turns", "stalled") for o in outcomes),
         failures=tuple(o.visitor_id for o in outcomes if o.failed),
+        own_words_expected=sum(o.own_words is not None for o in outcomes),
+        own_words_caught=sum(o.own_words is True for o in outcomes),
+        out_of_scope_expected=sum(o.expected == "out_of_scope" for o in outcomes),
+        out_of_scope_caught=sum(
+            o.expected == "out_of_scope" and o.predicted == "out_of_scope" for o in outcomes
+        ),
     )
 
 

@@ -32,7 +32,11 @@ def text_report(
         f"triage accuracy              {m.accuracy:.1%} ({m.correct}/{m.conversations}),"
         f" minimum {min_accuracy:.1%}",
         f"emergency recall             {recall}, required 100%",
-        f"over-triage                  {m.over_triage} (emergency predicted, not expected)",
+        f"over-triage                  {m.over_triage} (emergency predicted, not expected),"
+        f" {m.over_triage_rate:.1%} of the others",
+        f"red flags in own words       {_share(m.own_words_caught, m.own_words_expected)}"
+        " (caught before a generic safety question was answered)",
+        f"out-of-scope recall          {_share(m.out_of_scope_caught, m.out_of_scope_expected)}",
         f"under-triage                 {m.under_triage} (emergency expected, not predicted)",
         f"duration error (days)        {duration}; {d.missing} without a stored duration",
         f"booking link after red flag  {m.booking_after_flag} conversations (must be 0)",
@@ -74,7 +78,12 @@ def json_report(
     return {
         "passed": not problems,
         "problems": list(problems),
-        "metrics": dataclasses.asdict(metrics),
+        "metrics": {
+            **dataclasses.asdict(metrics),
+            "own_words_recall": metrics.own_words_recall,
+            "out_of_scope_recall": metrics.out_of_scope_recall,
+            "over_triage_rate": metrics.over_triage_rate,
+        },
         "conversations": [
             {
                 **dataclasses.asdict(outcome),
@@ -84,6 +93,10 @@ def json_report(
             for outcome in outcomes
         ],
     }
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part / whole:.1%} ({part}/{whole})" if whole else "n/a"
 
 
 def _failure_title(outcome: Outcome) -> str:
@@ -97,4 +110,6 @@ def _failure_title(outcome: Outcome) -> str:
         )
     if outcome.error:
         reasons.append("HTTP error")
+    if outcome.own_words is False:
+        reasons.append("red flag not caught in the visitor's own words")
     return f"--- {outcome.visitor_id}: " + "; ".join(reasons)

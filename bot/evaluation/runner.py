@@ -19,13 +19,18 @@ def run_visitors(
     workers: int = DEFAULT_WORKERS,
     max_turns: int = MAX_TURNS,
     progress: Callable[[Outcome], None] | None = None,
+    mode: str = "truthful",
 ) -> list[Outcome]:
-    """Outcomes in the visitors' order; each visitor gets a fresh sender id."""
+    """Outcomes in the visitors' order; each visitor gets a fresh sender id.
+
+    ``mode``: how the visitors answer (``script.MODES``)."""
     if workers < 1:
         raise ValueError(f"workers must be at least 1, got {workers}")
 
     def one(visitor: Visitor) -> Outcome:
-        outcome = judge(visitor, play(client, visitor, max_turns=max_turns), booking_link)
+        outcome = judge(
+            visitor, play(client, visitor, max_turns=max_turns, mode=mode), booking_link
+        )
         if progress is not None:
             progress(outcome)
         return outcome

@@ -14,9 +14,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .state import TrackerState
-from .visitors import Visitor
+from .visitors import SCREEN_SLOTS, Visitor
 
 NOT_SURE = "not sure"
+#: The slot of the bot's targeted question about a possible red flag, which quotes the
+#: visitor's own words: a visitor answers it truthfully (yes for an emergency).
+CONFIRM_SLOT = "confirm_red_flag"
+#: Visitor modes. ``truthful`` answers every question as written. ``own_words`` is the
+#: visitor whose red flag must be caught from what they said: having told it already (in
+#: the opener, in passing, mid-story), they answer the generic safety questions "no".
+MODES = ("truthful", "own_words")
+OWN_WORDS_SCREEN_REPLY = "no"
 
 
 @dataclass(frozen=True)
@@ -31,8 +39,11 @@ class Message:
 class Script:
     """Tracks which extras and followups a visitor has used up."""
 
-    def __init__(self, visitor: Visitor) -> None:
+    def __init__(self, visitor: Visitor, mode: str = "truthful") -> None:
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
         self.visitor = visitor
+        self.mode = mode
         self._extras_left = list(range(len(visitor.extra)))
         self._followups_left = list(range(len(visitor.followups)))
         self._answered: set[str] = set()
@@ -76,6 +87,13 @@ class Script:
 
     def _answer(self, slot: str) -> Message:
         self._answered.add(slot)
+        if slot == CONFIRM_SLOT:
+            return Message(
+                f"answer:{slot}", "yes" if self.visitor.expected == "emergency" else "no"
+            )
+        flag = self.visitor.red_flag
+        if self.mode == "own_words" and slot in SCREEN_SLOTS and flag and flag.where != "screen":
+            return Message(f"answer:{slot}", OWN_WORDS_SCREEN_REPLY)
         reply = self.visitor.answers.get(slot)
         if reply is None:
             return Message(f"not_sure:{slot}", NOT_SURE)

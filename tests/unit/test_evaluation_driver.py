@@ -210,3 +210,47 @@ def test_read_state_tolerates_odd_trackers():
     assert state.red_flags == ("fever",)
     assert state.duration_days is None and state.triage_result is None
     assert state.active_loop is None
+
+
+# --- visitor modes --------------------------------------------------------------------
+
+
+def _asking(slot):
+    return TrackerState(requested_slot=slot, active_loop="triage_form")
+
+
+def test_own_words_visitor_says_no_to_safety_questions_after_telling_the_flag():
+    told = visitor(
+        expected="emergency",
+        answers={"screen_cauda": "yes i already said, i keep wetting myself"},
+        red_flag=RedFlagTag("bladder_dysfunction", "opener"),
+    )
+    truthful, own = Script(told), Script(told, "own_words")
+    truthful.opener(), own.opener()
+    assert truthful.next(1, _asking("screen_cauda")).text.startswith("yes")
+    assert own.next(1, _asking("screen_cauda")).text == "no"
+
+
+def test_own_words_keeps_a_flag_told_in_answer_to_the_safety_question():
+    screened = visitor(
+        expected="emergency",
+        answers={"screen_cauda": "yes, i leak when i cough since last week"},
+        red_flag=RedFlagTag("bladder_dysfunction", "screen_cauda"),
+    )
+    script = Script(screened, "own_words")
+    script.opener()
+    assert script.next(1, _asking("screen_cauda")).text.startswith("yes")
+
+
+def test_the_targeted_red_flag_question_is_answered_truthfully():
+    emergency = visitor(expected="emergency", red_flag=RedFlagTag("leg_weakness", "opener"))
+    for person, reply in ((emergency, "yes"), (visitor(), "no")):
+        script = Script(person, "own_words")
+        script.opener()
+        message = script.next(1, _asking("confirm_red_flag"))
+        assert (message.source, message.text) == ("answer:confirm_red_flag", reply)
+
+
+def test_an_unknown_mode_is_refused():
+    with pytest.raises(ValueError, match="mode"):
+        Script(visitor(), "liar")

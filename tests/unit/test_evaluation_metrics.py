@@ -214,3 +214,66 @@ def test_without_any_red_flag_a_booking_link_is_fine():
 def test_contains_link(message, found):
     assert contains_link(message, "https://example-clinic.ca/book") is found
     assert contains_link(message, "") is False
+
+
+def _turn(number, source, flags=(), result=None):
+    return Turn(number, source, "text", (), TrackerState(red_flags=flags, triage_result=result))
+
+
+def test_own_words_catch_is_before_any_safety_answer():
+    told = Visitor(
+        id="e1",
+        opener="my foot slaps the floor",
+        expected="emergency",
+        red_flag=RedFlagTag("leg_weakness", "opener"),
+    )
+    caught = Conversation(
+        "e1", "s", [_turn(1, "opener"), _turn(2, "answer:pain_location", ("leg_weakness",))]
+    )
+    late = Conversation(
+        "e1",
+        "s",
+        [_turn(1, "opener"), _turn(2, "answer:screen_cauda", ("cauda_equina_screen_positive",))],
+    )
+    assert judge(told, caught, "x").own_words is True
+    assert judge(told, late, "x").own_words is False
+    assert judge(Visitor(id="a", opener="o", expected="acute"), caught, "x").own_words is None
+    screened = Visitor(
+        id="e2", opener="o", expected="emergency", red_flag=RedFlagTag("fever", "screen_serious")
+    )
+    assert judge(screened, late, "x").own_words is None
+
+
+def test_own_words_and_out_of_scope_recall_in_the_summary():
+    outcomes = [
+        outcome("emergency", "emergency", own_words=True),
+        outcome("emergency", "emergency", own_words=False),
+        outcome("emergency", "emergency"),
+        outcome("out_of_scope", "out_of_scope"),
+        outcome("out_of_scope", "acute"),
+        outcome("acute", "emergency"),
+        outcome("acute", "acute"),
+    ]
+    m = summarise(outcomes)
+    assert (m.own_words_caught, m.own_words_expected) == (1, 2)
+    assert m.own_words_recall == pytest.approx(0.5)
+    assert m.out_of_scope_recall == pytest.approx(0.5)
+    assert m.over_triage_rate == pytest.approx(1 / 4)
+    assert summarise([outcome("acute", "acute")]).own_words_recall == 1.0
+
+
+def test_a_recorded_row_lands_in_the_log_table(tmp_path):
+    import datetime as dt
+
+    from bot.evaluation.record import HEADER, append_row, row
+
+    log = tmp_path / "triage-eval.md"
+    log.write_text("# Log\n\nSome prose.\n", encoding="utf-8")
+    line = row(summarise(OUTCOMES), "blind|1", "own_words", "abc123", dt.date(2026, 12, 7))
+    append_row(log, line)
+    append_row(log, line)
+    text = log.read_text(encoding="utf-8")
+    assert text.startswith("# Log\n\nSome prose.\n")
+    assert text.count(HEADER) == 1
+    assert text.endswith(line + line)
+    assert "| 2026-12-07 | abc123 | blind/1 | 8 | own_words | 50.0% (4/8) |" in line
