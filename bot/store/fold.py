@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Sequence
 
 from .events import Event
+from .reasons import review_reasons
 from .turns import split_turns
 
 SEARCH_TEXT_LIMIT = 4000
@@ -77,6 +78,11 @@ def fold(events: Sequence[Event], low_confidence: float = 0.6) -> Optional[Folde
                 }
             )
     typed = [t.text for t in visitor if t.text and not t.is_payload]
+    red_flag = bool(flags) or result == EMERGENCY
+    review_score, reasons = review_reasons(
+        turns, events, red_flag=red_flag, callback=callback, needs_review=needs_review,
+        result=result,
+    )  # fmt: skip
     summary = {
         "sender_id": sender,
         "started_at": min(e.timestamp for e in events),
@@ -87,13 +93,15 @@ def fold(events: Sequence[Event], low_confidence: float = 0.6) -> Optional[Folde
         "low_confidence": sum(1 for t in visitor if t.low_confidence or t.fallback),
         "triage_result": result,
         "urgency": urgency,
-        "red_flag": bool(flags) or result == EMERGENCY,
+        "red_flag": red_flag,
         "red_flags": ",".join(flags)[:255] or None,
         "needs_review": needs_review,
         "callback_requested": callback,
         "reached_booking": booking,
         "event_count": len(events),
         "last_event_id": max(e.id for e in events),
+        "review_score": review_score,
+        "review_reasons": ",".join(reasons) or None,
     }
     fallback_turns = [
         {"event_id": t.event_id, "sender_id": sender, "at": t.at, "text": t.text[:500]}

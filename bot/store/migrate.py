@@ -22,8 +22,27 @@ def _v1_initial(conn: Connection, tables: Dict[str, sa.Table]) -> None:
         table.create(conn, checkfirst=True)
 
 
+def _v2_review(conn: Connection, tables: Dict[str, sa.Table]) -> None:
+    """Staff corrections and the review queue's score and reasons on the read model."""
+    for name in ("message_labels", "conversation_labels"):
+        tables[name].create(conn, checkfirst=True)
+    summary = tables["summary"]
+    have = {c["name"] for c in sa.inspect(conn).get_columns(summary.name)}
+    if "review_score" not in have:
+        conn.exec_driver_sql(
+            f"ALTER TABLE {summary.name} ADD COLUMN review_score INTEGER NOT NULL DEFAULT 0"
+        )
+    if "review_reasons" not in have:
+        conn.exec_driver_sql(f"ALTER TABLE {summary.name} ADD COLUMN review_reasons VARCHAR(255)")
+    indexes = {i["name"] for i in sa.inspect(conn).get_indexes(summary.name)}
+    for index in summary.indexes:
+        if index.name == "ix_staff_summary_review" and index.name not in indexes:
+            index.create(conn)
+
+
 MIGRATIONS: List[Tuple[int, str, Callable[[Connection, Dict[str, sa.Table]], None]]] = [
     (1, "initial staff tables", _v1_initial),
+    (2, "staff corrections; review queue score and reasons", _v2_review),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -3,8 +3,11 @@
 ``staff_summary`` (one row per sender_id, kept narrow so scans stay fast), ``staff_search``
 (the visitor's typed words, lower-cased) and ``staff_fallback_turns`` are a read model
 derived from Rasa's events table by bot.store.summary; they can be dropped and rebuilt.
-Everything else is the staff app's own data. Visitor words live only in the events
-table and, for search and the overview, in the read model: retention deletes both.
+Everything else is the staff app's own data, including staff corrections
+(``staff_message_labels``: per visitor message, the right intent and the facts it
+carried; ``staff_conversation_labels``: the category staff would give). Visitor words
+live in the events table, for search and the overview in the read model, and in a
+staff rewrite of a message for export: retention deletes all of them.
 """
 
 from __future__ import annotations
@@ -84,6 +87,9 @@ def staff_tables(metadata: sa.MetaData) -> dict:
         sa.Column("reached_booking", sa.Boolean, nullable=False),
         sa.Column("event_count", sa.Integer, nullable=False),
         sa.Column("last_event_id", sa.Integer, nullable=False),
+        # Why the review queue lists it (bot.store.reasons), and how high.
+        sa.Column("review_score", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("review_reasons", sa.String(255)),
         # Starts with started_at (the list's default order) and covers the overview's
         # aggregates, so a year of figures is read from the index alone.
         sa.Index(
@@ -104,6 +110,7 @@ def staff_tables(metadata: sa.MetaData) -> dict:
         sa.Index("ix_staff_summary_channel_started", "channel", "started_at"),
         sa.Index("ix_staff_summary_lowconf_started", "low_confidence", "started_at"),
         sa.Index("ix_staff_summary_turns", "turns"),
+        sa.Index("ix_staff_summary_review", "review_score", "last_at"),
     )
     search = sa.Table(
         "staff_search",
@@ -155,6 +162,29 @@ def staff_tables(metadata: sa.MetaData) -> dict:
         sa.Column("updated_at", sa.Float),
         sa.Column("updated_by", sa.String(64)),
     )
+    message_labels = sa.Table(
+        "staff_message_labels",
+        metadata,
+        sa.Column("event_id", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("sender_id", sa.String(255), nullable=False, index=True),
+        sa.Column("intent", sa.String(64)),
+        sa.Column("facts", sa.Text, nullable=False),  # JSON: [{fact, value, assertion}]
+        sa.Column("text", sa.Text),  # staff's rewrite for export (details taken out)
+        sa.Column("created_by", sa.String(64), nullable=False),
+        sa.Column("created_at", sa.Float, nullable=False),
+        sa.Column("updated_by", sa.String(64), nullable=False),
+        sa.Column("updated_at", sa.Float, nullable=False, index=True),
+    )
+    conversation_labels = sa.Table(
+        "staff_conversation_labels",
+        metadata,
+        sa.Column("sender_id", sa.String(255), primary_key=True),
+        sa.Column("category", sa.String(32), nullable=False),
+        sa.Column("created_by", sa.String(64), nullable=False),
+        sa.Column("created_at", sa.Float, nullable=False),
+        sa.Column("updated_by", sa.String(64), nullable=False),
+        sa.Column("updated_at", sa.Float, nullable=False, index=True),
+    )
     return {
         "users": users,
         "sessions": sessions,
@@ -168,8 +198,13 @@ def staff_tables(metadata: sa.MetaData) -> dict:
         "tags": tags,
         "notes": notes,
         "callbacks": callbacks,
+        "message_labels": message_labels,
+        "conversation_labels": conversation_labels,
     }
 
 
 # Tables holding data about a visitor, keyed by sender_id: what "forget" deletes.
-VISITOR_TABLES = ("summary", "search", "fallback_turns", "reviews", "tags", "notes", "callbacks")
+VISITOR_TABLES = (
+    "summary", "search", "fallback_turns", "reviews", "tags", "notes", "callbacks",
+    "message_labels", "conversation_labels",
+)  # fmt: skip

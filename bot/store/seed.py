@@ -119,6 +119,10 @@ class Built:
     def action(self, name: str) -> Built:
         return self._add("action", {"name": name, "policy": "RulePolicy"}, action_name=name)
 
+    def loop(self, name: Optional[str]) -> Built:
+        """A form starting (its name) or ending (None)."""
+        return self._add("active_loop", {"name": name})
+
     def bot(self, text: str, response: Optional[str] = None, **metadata: Any) -> Built:
         meta = {"utter_action": response, **metadata} if response else metadata
         return self._add("bot", {"text": text, "metadata": meta})

@@ -20,7 +20,7 @@ from .events import events_of, has_events_table
 from .fold import Folded, fold
 from .store import Store
 
-SUMMARY_VERSION = "1"
+SUMMARY_VERSION = "2"  # 2: the review queue's score and reasons
 ANALYZE_AFTER = 5000  # visitors folded in one call: refresh the planner's statistics
 WATERMARK = "summary_last_event_id"
 VERSION_KEY = "summary_version"
