@@ -95,7 +95,7 @@ def test_login_never_redirects_to_another_site(served, client):
     reply = client.post(
         "/staff/login", {"name": "ann", "password": PASSWORD, "next": "//evil.example/x"}
     )
-    assert reply.location == "/staff/conversations"
+    assert reply.location == "/staff/queue"
 
 
 def test_session_cookie_flags_and_logout(served, client):

@@ -26,7 +26,7 @@ from ..context import blocking, staff
 from ..render import render
 from .common import client_address, form_value, log, see_other
 
-HOME = f"{PREFIX}/conversations"
+HOME = f"{PREFIX}/queue"  # the review queue is where staff start
 LOGIN_COOKIE_AGE_S = 3600
 
 
