@@ -21,7 +21,17 @@ from .auth import PREFIX
 from .config import StaffConfig, load_config
 from .context import StaffContext, blocking
 from .render import HEADERS, environment
-from .views import admin, api, callbacks, conversations, exports, login, overview
+from .views import (
+    admin,
+    api,
+    callbacks,
+    conversations,
+    corrections,
+    exports,
+    login,
+    overview,
+    queue,
+)
 
 STATIC = Path(__file__).resolve().parent / "static"
 PURGE_EVERY_S = 3600
@@ -65,7 +75,9 @@ def register_staff(
     config = config or load_config(settings or load_settings(), env)
     group = Blueprint.group(
         login.make(),
+        queue.make(),
         conversations.make(),
+        corrections.make(),
         callbacks.make(),
         overview.make(),
         exports.make(),

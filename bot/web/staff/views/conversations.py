@@ -13,6 +13,7 @@ from ..auth import PREFIX, protected
 from ..context import StaffContext, blocking, staff
 from ..render import render
 from .common import args_of, filter_detail, filter_of, form_value, log, see_other
+from .labelling import context as correction_context
 
 TRANSCRIPT = f"{PREFIX}/conversation"
 
@@ -75,6 +76,7 @@ def make() -> Blueprint:
         row = await blocking(conversations.get, ctx.store, sender_id)
         notes = await blocking(reviews.notes_of, ctx.store, sender_id)
         requests = await blocking(callbacks.for_sender, ctx.store, sender_id)
+        corrections = await blocking(correction_context, ctx, found)
         await log(request, "view_conversation", sender_id)
         return render(
             request,
@@ -84,6 +86,7 @@ def make() -> Blueprint:
             notes=notes,
             callbacks=requests,
             back=request.args.get("back") or "",
+            **corrections,
         )
 
     @bp.post("/conversation/review")
