@@ -54,6 +54,7 @@ from bot.channels.choices import (
 )
 from bot.channels.env_credentials import log_channel_off, read_config
 from bot.channels.guard import MessageGuard
+from bot.channels.namespaces import PlatformOutput, conversation_id
 from bot.channels.text_rendering import link_lines, numbered_list
 from bot.channels.verification import (
     META_SIGNATURE_HEADER,
@@ -271,7 +272,7 @@ class MessengerEvents(Messenger):
         message = UserMessage(
             text,
             self.output,
-            sender_id,
+            conversation_id(VerifiedMessengerInput.name(), sender_id),
             input_channel=self.name(),
             metadata=metadata,
             message_id=event_id(self.last_message),
@@ -317,18 +318,19 @@ class VerifiedMessengerInput(FacebookInput):
             api_url=config.get("api_url", GRAPH_API_URL),
         )
 
-    def get_output_channel(self) -> Optional[VerifiedMessengerOutput]:
+    def get_output_channel(self) -> Optional[PlatformOutput]:
+        """The Graph API output; Rasa calls it with ``facebook:<PSID>`` conversation ids."""
         if not self.enabled:
             return None
-        return VerifiedMessengerOutput(
-            GraphClient(self.fb_access_token, self.fb_secret, self.api_url)
-        )
+        client = GraphClient(self.fb_access_token, self.fb_secret, self.api_url)
+        return PlatformOutput(VerifiedMessengerOutput(client), self.name())
 
     async def typed_choice(self, app: Sanic, sender_id: str, text: str) -> Optional[str]:
         """A typed number picks from a numbered list shown with the quick replies."""
         if not NUMBER.match(text or ""):
             return None
-        buttons = offered_buttons(await self.events_of(app, sender_id))
+        conversation = conversation_id(self.name(), sender_id)
+        buttons = offered_buttons(await self.events_of(app, conversation))
         return payload_for_reply(text, buttons) if needs_numbers(buttons) else None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:

@@ -3,8 +3,12 @@
 Same URL and answer as Rasa's ``rest`` channel (a JSON list of bot messages), with:
 
 * a bounded body (``MAX_BODY_BYTES``, else 413) that must be a UTF-8 JSON object with a
-  ``sender`` (string or number, at most 128 characters) and a ``message`` string, and an
-  optional ``metadata`` object; anything else is a 400 saying what is wrong;
+  ``sender`` (string or number, at most 128 characters, without ``:``) and a ``message``
+  string, and an optional ``metadata`` object; anything else is a 400 saying what is wrong;
+* the ``sender`` names a REST conversation only: ids with ``:`` are the platform channels'
+  (``twilio:...``, ``telegram:...``, ``facebook:...``, ``socketio:...``, see
+  :mod:`bot.channels.namespaces`), so a REST caller can never read or answer for a visitor
+  of another channel;
 * the :class:`~bot.channels.guard.MessageGuard`: text cleaned and cut at 2,000 characters
   with a notice, empty text and more than 20 messages in 10 s answered without Rasa (the
   latter with 429), and an apology with the clinic's phone instead of silence (503 when
@@ -28,6 +32,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.guard import MessageGuard, Outcome
+from bot.channels.namespaces import is_namespaced
 from bot.channels.webhook_io import add_health_route, json_object, read_body
 
 MAX_BODY_BYTES = 1024 * 1024  # a 100 kB message fits; it is then cut to 2,000 characters
@@ -49,6 +54,8 @@ def parse_message(data: Dict[str, Any]) -> Tuple[str, str, Dict[str, Any]]:
         raise BadRequest(f"'sender' must be 1 to {MAX_SENDER_CHARS} characters")
     if any(not char.isprintable() for char in sender):
         raise BadRequest("'sender' must not contain control characters")
+    if is_namespaced(sender):
+        raise BadRequest("'sender' must not contain ':' (those ids belong to other channels)")
     text = data.get("message")
     if not isinstance(text, str):
         raise BadRequest("'message' is required: a string")

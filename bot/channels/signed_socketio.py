@@ -13,7 +13,9 @@ Rasa's connect handler (JWT check) but:
 * resumes a session only if its token verifies; anything else (a guessed id, a forged
   or altered token, an expired one) gets a fresh session instead;
 * awaits ``enter_room`` and binds the socket to the verified session, so a message is
-  always handled as the socket's own session, whatever ``session_id`` it carries;
+  always handled as the socket's own session, whatever ``session_id`` it carries; Rasa's
+  conversation id (and the room) is ``socketio:<session id>``
+  (:mod:`bot.channels.namespaces`), so no REST caller can name it;
 * sends every reply to the room of that session only (Rasa's output would let a custom
   payload choose its room);
 * acknowledges each message once the bot has handled it and drops a message id it has
@@ -44,6 +46,7 @@ from sanic import Blueprint
 from socketio import AsyncServer
 
 from bot.channels.guard import MAX_MESSAGE_CHARS, MessageGuard, Outcome
+from bot.channels.namespaces import conversation_id
 from bot.channels.session_tokens import (
     DEFAULT_MAX_AGE_S,
     SessionSigner,
@@ -176,13 +179,17 @@ class SignedSocketIOInput(SocketIOInput):
             previous = session.get("session_id")
             session["session_id"] = session_id
         if previous and previous != session_id:
-            await sio.leave_room(sid, previous, namespace=self.namespace)
-        await sio.enter_room(sid, session_id, namespace=self.namespace)
+            await sio.leave_room(sid, self.conversation(previous), namespace=self.namespace)
+        await sio.enter_room(sid, self.conversation(session_id), namespace=self.namespace)
         await sio.emit(
             "session_confirm", self.signer.issue(session_id), room=sid, namespace=self.namespace
         )
         logger.debug("Socket %s joined session %s.", sid, session_id)
         return session_id
+
+    def conversation(self, session_id: str) -> str:
+        """Rasa's conversation id of a session, and the room its replies go to."""
+        return conversation_id(self.name(), session_id)
 
     async def _bound_session(self, sid: str) -> Optional[str]:
         sio = self.sio
@@ -218,7 +225,7 @@ class SignedSocketIOInput(SocketIOInput):
         message = UserMessage(
             data.get("message", ""),
             self.get_output_channel(),
-            session_id,
+            self.conversation(session_id),
             input_channel=self.name(),
             metadata=metadata,
         )

@@ -55,6 +55,7 @@ from sanic.response import HTTPResponse
 from bot.channels.choices import choice_buttons, conversation_events
 from bot.channels.env_credentials import log_channel_off, read_config
 from bot.channels.guard import MessageGuard
+from bot.channels.namespaces import PlatformOutput, conversation_id
 from bot.channels.verification import (
     TELEGRAM_SECRET_HEADER,
     Verdict,
@@ -224,11 +225,14 @@ class VerifiedTelegramInput(TelegramInput):
             api_url=config.get("api_url", TELEGRAM_API_URL),
         )
 
-    def get_output_channel(self) -> Optional[VerifiedTelegramOutput]:
-        """The output channel; unlike Rasa's, building it does not call Telegram."""
+    def get_output_channel(self) -> Optional[PlatformOutput]:
+        """The output channel; unlike Rasa's, building it does not call Telegram.
+
+        Rasa calls it with ``telegram:<chat id>`` conversation ids.
+        """
         if not self.enabled:
             return None
-        return VerifiedTelegramOutput(self.access_token, self.api_url)
+        return PlatformOutput(VerifiedTelegramOutput(self.access_token, self.api_url), self.name())
 
     async def is_configured_bot(self, out_channel: VerifiedTelegramOutput) -> bool:
         """Whether the access token belongs to ``TELEGRAM_BOT_NAME`` (getMe, asked once)."""
@@ -254,7 +258,8 @@ class VerifiedTelegramInput(TelegramInput):
             message, text = query.message, query.data or ""
             await self._acknowledge(query, out_channel)
             if text.startswith("#") and message is not None:
-                text = payload_for_token(text, await self.events_of(app, str(message.chat.id)))
+                conversation = conversation_id(self.name(), str(message.chat.id))
+                text = payload_for_token(text, await self.events_of(app, conversation))
         else:
             message = update.message or update.edited_message
             text = message.text if message is not None else None
@@ -324,6 +329,7 @@ class VerifiedTelegramInput(TelegramInput):
             if incoming is None:
                 return response.text("ignored")
             chat_id, text = incoming
+            conversation = conversation_id(self.name(), chat_id)
             texts = [text]
             if text == INTENT_MESSAGE_PREFIX + USER_INTENT_RESTART:
                 texts.append(GREETING)  # as Rasa does after a restart
@@ -332,7 +338,7 @@ class VerifiedTelegramInput(TelegramInput):
                 message = UserMessage(
                     part,
                     out_channel,
-                    chat_id,
+                    conversation,
                     input_channel=self.name(),
                     metadata=metadata,
                     message_id=str(update.update_id),

@@ -51,6 +51,7 @@ from twilio.http.async_http_client import AsyncTwilioHttpClient
 from bot.channels.choices import conversation_events, offered_buttons, payload_for_reply
 from bot.channels.env_credentials import log_channel_off, read_config
 from bot.channels.guard import MessageGuard
+from bot.channels.namespaces import PlatformOutput, conversation_id
 from bot.channels.text_rendering import turn_bodies
 from bot.channels.verification import (
     TWILIO_SIGNATURE_HEADER,
@@ -183,16 +184,18 @@ class VerifiedTwilioInput(TwilioInput):
             api_url=config.get("api_url", TWILIO_API_URL),
         )
 
-    def get_output_channel(self) -> Optional[VerifiedTwilioOutput]:
+    def get_output_channel(self) -> Optional[PlatformOutput]:
+        """The REST API output; Rasa calls it with ``twilio:<From>`` conversation ids."""
         if not self.enabled:
             return None
-        return VerifiedTwilioOutput(
+        output = VerifiedTwilioOutput(
             self.account_sid,
             self.auth_token,
             self.twilio_number,
             whatsapp_number=self.whatsapp_number,
             api_url=self.api_url,
         )
+        return PlatformOutput(output, self.name())
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         twilio_webhook = Blueprint("twilio_webhook", __name__)
@@ -222,12 +225,18 @@ class VerifiedTwilioInput(TwilioInput):
             text = text.replace("¡", "@").strip()  # as Rasa: some carriers corrupt "@"
             if not text:  # a picture or a location alone: nothing to answer
                 return twiml()
-            events = await self.events_of(request.app, sender)
+            conversation = conversation_id(self.name(), sender)
+            events = await self.events_of(request.app, conversation)
             text = payload_for_reply(text, offered_buttons(events)) or text
             turn = TurnCollector()
             metadata = self.get_metadata(request)
             user_message = UserMessage(
-                text, turn, sender, input_channel=self.name(), metadata=metadata, message_id=sid
+                text,
+                turn,
+                conversation,
+                input_channel=self.name(),
+                metadata=metadata,
+                message_id=sid,
             )
             await self.guard.handle(on_new_message, user_message)
             await out_channel.send_turn(sender, turn.messages)

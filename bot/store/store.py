@@ -38,7 +38,16 @@ class Store:
         return self.tables[name]
 
     def migrate(self) -> List[str]:
-        return migrate(self.staff, self.tables)
+        """Staff schema steps, then old platform conversation ids into their namespace."""
+        from .sender_ids import namespace_stored_ids
+
+        applied = migrate(self.staff, self.tables)
+        renamed = namespace_stored_ids(self)
+        if renamed.conversations:
+            applied.append(f"{len(renamed.conversations)} conversation id(s) namespaced")
+        if renamed.skipped:
+            applied.append(f"{len(renamed.skipped)} conversation id(s) left: new id in use")
+        return applied
 
     def dispose(self) -> None:
         self.tracker.dispose()

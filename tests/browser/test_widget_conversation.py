@@ -32,7 +32,13 @@ ANSWERS: Dict[str, Tuple[str, str]] = {
 
 
 def session_id(widget: Widget, stack) -> str:
-    return widget.stored(stack.rasa_url)["token"].split(".")[0]
+    """Rasa's conversation id of the widget's session: the widget channel's namespace."""
+    return conversation_of(widget.stored(stack.rasa_url)["token"])
+
+
+def conversation_of(token: str) -> str:
+    """Rasa's conversation id of a widget session token: ``socketio:<session id>``."""
+    return "socketio:" + token.split(".")[0]
 
 
 def user_texts_in_tracker(stack, sender: str) -> List[str]:
@@ -199,7 +205,7 @@ def test_a_forged_session_in_the_browser_receives_nothing(new_page, stack):
     owner.page.goto(stack.web_url)
     owner.open_and_wait_for_greeting()
     token = owner.stored(stack.rasa_url)["token"]
-    owner_id = token.split(".")[0]
+    owner_id = conversation_of(token)
 
     intruder_page = new_page()
     intruder = Widget(intruder_page)
@@ -270,7 +276,7 @@ def test_forged_and_guessed_ids_receive_nothing_from_the_real_server(stack):
             attacker = ProtocolClient(stack.rasa_url)
             given = await attacker.start(forged)
             assert given.split(".")[0] != token.split(".")[0]
-            attackers.append((attacker, given.split(".")[0]))
+            attackers.append((attacker, conversation_of(given)))
         sneaky, sneaky_id = attackers[0]
         assert (await sneaky.say("what did they say?", session_id=token))["status"] == "ok"
         assert (await owner.say("/greet"))["status"] == "ok"
@@ -280,7 +286,7 @@ def test_forged_and_guessed_ids_receive_nothing_from_the_real_server(stack):
         owner_received = [m.get("text") for m in owner.received]
         for client in [owner, *(client for client, _ in attackers)]:
             await client.close()
-        return token.split(".")[0], owner_received, sneaky_id, received
+        return conversation_of(token), owner_received, sneaky_id, received
 
     owner_id, owner_received, sneaky_id, received = run_outside_playwright(scenario)
     assert owner_received == bot_texts_in_tracker(stack, owner_id)

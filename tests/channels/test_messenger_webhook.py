@@ -60,7 +60,7 @@ def test_unverified_requests_never_reach_the_bot(rasa, headers):
     body = payloads.messenger_text(visitor.sender, "hello")
     status, _ = rasa.post("facebook", body, {"Content-Type": "application/json", **headers(body)})
     assert status in (401, 403)
-    assert rasa.user_texts(visitor.sender) == []
+    assert rasa.user_texts(visitor.conversation) == []
     assert rasa.platforms.messenger_messages(visitor.sender) == []
 
 
@@ -71,7 +71,7 @@ def test_a_replayed_request_is_dropped(rasa):
     assert rasa.post("facebook", body, headers) == (200, "success")
     sent = len(rasa.platforms.messenger_messages(visitor.sender))
     assert rasa.post("facebook", body, headers) == (200, "duplicate")
-    assert rasa.user_texts(visitor.sender) == ["hi"]
+    assert rasa.user_texts(visitor.conversation) == ["hi"]
     assert len(rasa.platforms.messenger_messages(visitor.sender)) == sent
 
 
@@ -96,4 +96,4 @@ def test_a_whole_triage_with_a_red_flag(rasa):
     assert asked[-1] == "screen_cauda"
     assert_emergency_without_booking(visitor)
     assert visitor.replies[-1].options == []
-    assert rasa.user_texts(visitor.sender)[1] == '/inform{"body_part":"low_back"}'
+    assert rasa.user_texts(visitor.conversation)[1] == '/inform{"body_part":"low_back"}'

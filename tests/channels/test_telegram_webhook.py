@@ -29,7 +29,7 @@ def test_the_webhook_is_registered_with_its_secret_at_start_up(rasa):
 def test_start_gets_the_welcome_and_an_inline_keyboard(rasa):
     visitor = TelegramVisitor(rasa)
     replies = visitor.say("/start")
-    assert rasa.user_texts(visitor.sender) == ["/greet"]
+    assert rasa.user_texts(visitor.conversation) == ["/greet"]
     assert "not a doctor" in replies[0].text
     keyboard = rasa.platforms.telegram("sendMessage", visitor.chat_id)[-1]["reply_markup"]
     rows = [[key["text"] for key in row] for row in keyboard["inline_keyboard"]]
@@ -48,7 +48,7 @@ def test_a_tap_is_acknowledged_and_its_keyboard_removed(rasa):
     visitor = TelegramVisitor(rasa)
     visitor.say("hi")
     visitor.choose("My lower back hurts")
-    assert rasa.user_texts(visitor.sender)[-1] == '/inform{"body_part":"low_back"}'
+    assert rasa.user_texts(visitor.conversation)[-1] == '/inform{"body_part":"low_back"}'
     assert rasa.platforms.telegram("answerCallbackQuery")
     edits = rasa.platforms.telegram("editMessageReplyMarkup", visitor.chat_id)
     assert edits and "reply_markup" not in edits[-1]
@@ -60,7 +60,7 @@ def test_updates_without_the_secret_never_reach_the_bot(rasa, secret):
     body = payloads.telegram_text(visitor.chat_id, "hello")
     status, _ = rasa.post("telegram", body, payloads.telegram_headers(secret))
     assert status == (401 if not secret else 403)
-    assert rasa.user_texts(visitor.sender) == []
+    assert rasa.user_texts(visitor.conversation) == []
     assert rasa.platforms.telegram("sendMessage", visitor.chat_id) == []
 
 
@@ -70,7 +70,7 @@ def test_a_replayed_update_is_dropped(rasa):
     assert rasa.post("telegram", body, payloads.telegram_headers(SECRET)) == (200, "success")
     sent = len(rasa.platforms.telegram("sendMessage", visitor.chat_id))
     assert rasa.post("telegram", body, payloads.telegram_headers(SECRET)) == (200, "duplicate")
-    assert rasa.user_texts(visitor.sender) == ["hi"]
+    assert rasa.user_texts(visitor.conversation) == ["hi"]
     assert len(rasa.platforms.telegram("sendMessage", visitor.chat_id)) == sent
 
 

@@ -45,9 +45,9 @@ def test_a_number_picks_that_option(rasa):
     visitor = TwilioVisitor(rasa)
     visitor.say("hi")
     visitor.say("2")
-    assert rasa.user_texts(visitor.sender)[-1] == '/inform{"body_part":"buttock"}'
+    assert rasa.user_texts(visitor.conversation)[-1] == '/inform{"body_part":"buttock"}'
     visitor.say("9")  # not an option shown: goes on as typed
-    assert rasa.user_texts(visitor.sender)[-1] == "9"
+    assert rasa.user_texts(visitor.conversation)[-1] == "9"
 
 
 def test_whatsapp_replies_come_from_the_whatsapp_number(rasa):
@@ -89,7 +89,7 @@ def test_unverified_requests_never_reach_the_bot(rasa, sign):
     body, headers = payloads.twilio_request(None, PUBLIC_URL, params)
     status, _ = rasa.post("twilio", body, {**headers, **sign(params, rasa.webhook("twilio"))})
     assert status in (401, 403)
-    assert rasa.user_texts(sender) == []
+    assert rasa.user_texts(f"twilio:{sender}") == []
     assert rasa.platforms.twilio_messages(sender) == []
 
 
@@ -100,7 +100,7 @@ def test_a_replayed_request_is_dropped(rasa):
     assert rasa.post("twilio", body, headers)[0] == 200
     sent = len(rasa.platforms.twilio_messages(visitor.sender))
     assert rasa.post("twilio", body, headers)[0] == 200
-    assert rasa.user_texts(visitor.sender) == ["hi"]
+    assert rasa.user_texts(visitor.conversation) == ["hi"]
     assert len(rasa.platforms.twilio_messages(visitor.sender)) == sent
 
 
@@ -154,7 +154,7 @@ def test_a_triage_without_red_flags_offers_booking_as_a_plain_url(rasa):
     }
     visitor = TwilioVisitor(rasa)
     triage_by_options(visitor, answers)
-    assert rasa.tracker(visitor.sender)["slots"]["triage_result"] == "acute"
+    assert rasa.tracker(visitor.conversation)["slots"]["triage_result"] == "acute"
     last = visitor.replies[-1].text
     assert f"{BOOKING_URL}." in last and "](" not in last
     assert "1. Request a call-back" in last

@@ -29,8 +29,14 @@ class Reply:
 
 
 class Visitor:
-    sender: str
+    sender: str  # the platform's id of the visitor
+    channel: str  # the Rasa channel, whose namespace holds the conversation id
     rasa: RasaServer
+
+    @property
+    def conversation(self) -> str:
+        """The conversation id Rasa stores: the channel's namespace, then the platform id."""
+        return f"{self.channel}:{self.sender}"
 
     def __init__(self) -> None:
         self.replies: List[Reply] = []
@@ -50,6 +56,8 @@ class Visitor:
 
 
 class MessengerVisitor(Visitor):
+    channel = "facebook"
+
     def __init__(self, rasa: RasaServer):
         super().__init__()
         self.rasa = rasa
@@ -85,6 +93,8 @@ def _cut(title: str, shown: str) -> bool:
 
 
 class TelegramVisitor(Visitor):
+    channel = "telegram"
+
     def __init__(self, rasa: RasaServer):
         super().__init__()
         self.rasa = rasa
@@ -120,6 +130,8 @@ class TelegramVisitor(Visitor):
 
 class TwilioVisitor(Visitor):
     """An SMS sender, or a WhatsApp one with ``whatsapp=True``."""
+
+    channel = "twilio"
 
     def __init__(self, rasa: RasaServer, whatsapp: bool = False):
         super().__init__()
@@ -178,7 +190,7 @@ def triage_by_options(visitor: Visitor, answers: Dict[str, str] = FORM_ANSWERS) 
     visitor.choose("My lower back hurts")
     asked = []
     for _ in range(len(answers) + 2):
-        slot = visitor.rasa.tracker(visitor.sender)["slots"].get("requested_slot")
+        slot = visitor.rasa.tracker(visitor.conversation)["slots"].get("requested_slot")
         if not slot:
             return asked
         asked.append(slot)
@@ -187,7 +199,7 @@ def triage_by_options(visitor: Visitor, answers: Dict[str, str] = FORM_ANSWERS) 
 
 
 def assert_emergency_without_booking(visitor: Visitor) -> None:
-    slots = visitor.rasa.tracker(visitor.sender)["slots"]
+    slots = visitor.rasa.tracker(visitor.conversation)["slots"]
     assert slots["triage_result"] == "emergency"
     assert "911" in visitor.replies[-1].text and "emergency" in visitor.replies[-1].text
     assert not any(BOOKING_URL in r.text for r in visitor.replies)

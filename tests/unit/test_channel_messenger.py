@@ -124,7 +124,7 @@ def test_replies_reach_the_graph_api_with_quick_replies_and_appsecret_proof():
     bot = ScriptedBot(lambda said: [text("Hello!"), text("Numb?", buttons=YES_NO)])
     results, fake = run(lambda: with_channel(bot, [payloads.messenger_text("42", "hi")]))
     assert results == [(200, "success")]
-    assert bot.handled[0][:2] == ("42", "hi")
+    assert bot.handled[0][:2] == ("facebook:42", "hi")
     assert bot.handled[0][2].startswith("m_")  # Meta's message id goes to the tracker
     assert fake.messenger_messages("42") == [
         {"text": "Hello!"},
@@ -146,7 +146,8 @@ def test_every_event_of_a_batch_is_handled_and_echoes_are_not():
     bot = ScriptedBot()
     results, _ = run(lambda: with_channel(bot, [json.dumps(body).encode()]))
     assert results == [(200, "success")]
-    assert [(s, t) for s, t, _ in bot.handled] == [("1", "first"), ("2", "/affirm")]
+    handled = [(s, t) for s, t, _ in bot.handled]
+    assert handled == [("facebook:1", "first"), ("facebook:2", "/affirm")]
 
 
 def test_a_request_with_only_reads_and_deliveries_reaches_no_bot():

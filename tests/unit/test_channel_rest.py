@@ -31,6 +31,8 @@ def test_valid_bodies(body, expected):
         ({"sender": "", "message": "hi"}, "1 to 128"),
         ({"sender": "x" * 129, "message": "hi"}, "1 to 128"),
         ({"sender": "a\nb", "message": "hi"}, "control characters"),
+        ({"sender": "whatsapp:+15875550123", "message": "hi"}, "other channels"),
+        ({"sender": "telegram:123456", "message": "hi"}, "other channels"),
         ({"sender": "v1"}, "'message' is required"),
         ({"sender": "v1", "message": 7}, "'message' is required"),
         ({"sender": "v1", "message": {"text": "hi"}}, "'message' is required"),

@@ -139,7 +139,7 @@ def test_a_new_visitor_gets_a_signed_session_and_the_replies():
             return token
 
     token = run(scenario)
-    assert bot.handled == [(session_id_of(token), "hello")]
+    assert bot.handled == [(f"socketio:{session_id_of(token)}", "hello")]
 
 
 def test_a_session_request_without_data_also_gets_a_session():
@@ -169,7 +169,7 @@ def test_a_signed_session_is_resumed_and_its_replies_reach_every_tab():
                 return token
 
     token = run(scenario)
-    assert {sender for sender, _ in bot.handled} == {session_id_of(token)}
+    assert {sender for sender, _ in bot.handled} == {f"socketio:{session_id_of(token)}"}
 
 
 def forgeries(token: str) -> List[Any]:
@@ -224,7 +224,7 @@ def test_a_message_naming_another_session_stays_in_the_senders_own_session():
             return token, own
 
     token, own = run(scenario)
-    assert bot.handled == [(session_id_of(own), "injected")]
+    assert bot.handled == [(f"socketio:{session_id_of(own)}", "injected")]
 
 
 def test_a_message_before_any_session_is_refused():

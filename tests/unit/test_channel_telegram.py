@@ -88,7 +88,7 @@ def test_replies_are_sent_with_an_inline_keyboard():
     keys = sent[1]["reply_markup"]["inline_keyboard"]
     assert keys == [[{"text": b["title"], "callback_data": b["payload"]} for b in YES_NO]]
     [(sender, said, update_id)] = bot.handled
-    assert (sender, said) == ("77", "hi") and update_id.isdigit()  # the update id is kept
+    assert (sender, said) == ("telegram:77", "hi") and update_id.isdigit()  # the update id is kept
 
 
 def test_start_is_a_greeting_and_restart_is_followed_by_one():
