@@ -8,6 +8,10 @@
                                        (default BACKCHAT_STAFF_RETENTION_DAYS)
     backchat forget SENDER_ID          delete everything about one visitor
     backchat refresh [--rebuild]       bring the staff read model up to date
+    backchat review export --admin NAME [--nlu PATH] [--eval PATH]
+                                       staff corrections as data/nlu-reviewed.yml and
+                                       tests/eval/reviewed.yml (scrubbed; an admin's
+                                       password from a prompt or stdin)
 
 Run as ``python -m bot.cli ...``. Databases come from the same environment as the web
 app (bot/web/staff/config.py); every change is written to the staff audit log.
@@ -18,8 +22,10 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from pathlib import Path
 from typing import Callable, List, Optional, TextIO
 
+from bot.review import export as review_export
 from bot.settings import load_settings
 from bot.store import Store, accounts, audit, open_store, retention, summary
 from bot.store.schema import ROLES
@@ -67,6 +73,30 @@ def _staff(store: Store, args, out: TextIO, stdin: TextIO) -> int:
     return 0
 
 
+def _review(store: Store, args, out: TextIO, stdin: TextIO) -> int:
+    """Export staff corrections: only an admin, who gives their password; audited."""
+    user = accounts.authenticate(store, args.admin, read_password(stdin))
+    if user is None or not user.is_admin:
+        audit.record(store, f"{_actor()} as {args.admin}", "review_export_refused")
+        raise accounts.AccountError("an admin's name and password are needed to export")
+    summary.refresh(store)
+    done = review_export.export(store, Path(args.nlu), Path(args.eval))
+    detail = dict(done.summary(), nlu=str(args.nlu), eval=str(args.eval))
+    audit.record(store, f"{user.name} ({_actor()})", "review_export", None, detail)
+    out.write(
+        f"{args.nlu}: {done.examples} example(s); {done.duplicates} already in data/ skipped\n"
+        f"{args.eval}: {done.conversations} conversation(s)\n"
+    )
+    for conflict in done.conflicts:
+        intents = ", ".join(conflict.intents)
+        out.write(f"conflict ({conflict.where}), not written: {conflict.text!r} -> {intents}\n")
+    for sender, event_id, why in done.held_messages:
+        out.write(f"held back for a person to rewrite: message {event_id} of {sender}: {why}\n")
+    for sender, why in done.held_conversations:
+        out.write(f"conversation held back: {sender}: {why}\n")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="backchat", description="BackChat operator commands")
     sub = p.add_subparsers(dest="command", required=True)
@@ -84,6 +114,12 @@ def parser() -> argparse.ArgumentParser:
     forget.add_argument("sender_id")
     refresh = sub.add_parser("refresh", help="update the staff read model from Rasa's events")
     refresh.add_argument("--rebuild", action="store_true", help="drop it and fold everything")
+    review = sub.add_parser("review", help="staff corrections as training and evaluation data")
+    review_actions = review.add_subparsers(dest="action", required=True)
+    exporting = review_actions.add_parser("export", help="write the reviewed data (admins only)")
+    exporting.add_argument("--admin", required=True, help="an admin account (password asked)")
+    exporting.add_argument("--nlu", default=str(review_export.NLU_PATH), help="NLU YAML to write")
+    exporting.add_argument("--eval", default=str(review_export.EVAL_PATH), help="visitors file")
     return p
 
 
@@ -100,6 +136,8 @@ def main(
         store.migrate()
         if args.command == "staff":
             return _staff(store, args, out, stdin)
+        if args.command == "review":
+            return _review(store, args, out, stdin)
         if args.command == "refresh":
             done = summary.rebuild(store) if args.rebuild else summary.refresh(store)
             out.write(f"folded {done.events} new event(s) of {done.visitors} visitor(s)\n")
