@@ -14,6 +14,14 @@ EMAIL = re.compile(r"^[^@\s<>]{1,64}@[^@\s<>]{1,255}\.[a-z]{2,}$", re.I)
 PHONE_DIGITS = re.compile(r"\d")
 PHONE_ALLOWED = re.compile(r"^[\d\s()+.\-]{7,25}$")
 MAX_NAME_LENGTH = 100
+#: After this many unreadable contacts the call-back form stops and gives the phone.
+MAX_CONTACT_TRIES = 2
+#: A visitor who wants out of the call-back form ("stop", "never mind").
+CANCEL = re.compile(
+    r"^\W*(stop|cancel|quit|exit|never ?mind|nevermind|forget it|no thanks?|don'?t bother"
+    r"|i don'?t want (a |to be )?call(ed|-?back)?)\b",
+    re.I,
+)
 
 
 class ValidateTriageForm(FormValidationAction):
@@ -60,7 +68,11 @@ def valid_contact(text: str) -> Optional[str]:
 
 
 class ValidateCallbackForm(FormValidationAction):
-    """Name, phone or email, and consent; nothing is asked after a red flag."""
+    """Name, phone or email, and consent.
+
+    Nothing is asked after a red flag (the form stops and the rules assess it), after a
+    second unreadable contact, or when the visitor says stop.
+    """
 
     def name(self) -> str:
         return "validate_callback_form"
@@ -72,20 +84,41 @@ class ValidateCallbackForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> List[str]:
-        if tracker.get_slot("triage_result") == "emergency":
+        if callback_must_stop(tracker):
             return []
         return domain_slots
 
     def validate_callback_name(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
+        if tracker.get_slot("red_flags"):
+            return {"callback_name": None}
+        if CANCEL.match(str(value or "")):
+            return {"callback_name": None, "callback_consent": False}
         name = " ".join(str(value or "").split())[:MAX_NAME_LENGTH]
         return {"callback_name": name or None}
 
     def validate_callback_contact(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
+        if tracker.get_slot("red_flags"):
+            return {"callback_contact": None}
+        if CANCEL.match(str(value or "")):
+            return {"callback_contact": None, "callback_consent": False}
         contact = valid_contact(str(value or ""))
-        if contact is None:
+        if contact is not None:
+            return {"callback_contact": contact}
+        tries = int(tracker.get_slot("callback_contact_tries") or 0) + 1
+        if tries < MAX_CONTACT_TRIES:
             dispatcher.utter_message(response="utter_invalid_contact")
-        return {"callback_contact": contact}
+        return {"callback_contact": None, "callback_contact_tries": float(tries)}
+
+
+def callback_must_stop(tracker: Tracker) -> bool:
+    """A red flag, a declined or cancelled request, or a contact unreadable twice."""
+    return bool(
+        tracker.get_slot("triage_result") == "emergency"
+        or tracker.get_slot("red_flags")
+        or tracker.get_slot("callback_consent") is False
+        or (tracker.get_slot("callback_contact_tries") or 0) >= MAX_CONTACT_TRIES
+    )

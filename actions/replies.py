@@ -6,6 +6,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, FollowupAction, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.forms import MAX_CONTACT_TRIES
 from actions.settings import clinic
 from actions.triage import report_assessment
 from bot.triage import Facts, assess
@@ -149,10 +150,15 @@ class ActionSaveCallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
-        values = clinic().template_values()
+        settings = clinic()
+        values = settings.template_values()
         if tracker.get_slot("triage_result") == "emergency":
             dispatcher.utter_message(response="utter_emergency_reminder", **values)
             return []
+        if tracker.get_slot("red_flags"):  # told during the form: it ends the request
+            facts = Facts.from_slots(tracker.current_slot_values())
+            assessment = assess(facts, settings.thresholds)
+            return [*_forget_callback(), *report_assessment(dispatcher, facts, assessment, values)]
         if tracker.get_slot("callback_consent") is True:
             dispatcher.utter_message(
                 response="utter_callback_saved",
@@ -161,9 +167,21 @@ class ActionSaveCallback(Action):
                 **values,
             )
             return [SlotSet("callback_requested", True), SlotSet("needs_staff_review", True)]
-        dispatcher.utter_message(response="utter_callback_declined", **values)
-        return [
-            SlotSet("callback_name", None),
-            SlotSet("callback_contact", None),
-            SlotSet("callback_consent", None),
-        ]
+        unreadable = (tracker.get_slot("callback_contact_tries") or 0) >= MAX_CONTACT_TRIES
+        if unreadable and not tracker.get_slot("callback_contact"):
+            dispatcher.utter_message(response="utter_callback_contact_unreadable", **values)
+        else:
+            dispatcher.utter_message(response="utter_callback_declined", **values)
+        return _forget_callback()
+
+
+def _forget_callback() -> List[EventType]:
+    return [
+        SlotSet(slot, None)
+        for slot in (
+            "callback_name",
+            "callback_contact",
+            "callback_consent",
+            "callback_contact_tries",
+        )
+    ]

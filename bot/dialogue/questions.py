@@ -18,7 +18,7 @@ def questions_to_ask(slots: Mapping[str, Any]) -> List[str]:
     region (the assessment then explains why). Facts the visitor could not give are
     not asked again.
     """
-    if slots.get("red_flags") or slots.get("visitor_is_child"):
+    if slots.get("red_flags") or slots.get("visitor_is_child") or slots.get("visitor_is_pregnant"):
         return []
     if assess(Facts.from_slots(slots)).category == "emergency":  # e.g. both legs
         return []

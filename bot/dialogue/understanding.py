@@ -100,8 +100,11 @@ def _location_updates(entities, slots, is_correction: bool) -> Dict[str, Any]:
     back = [p for p in parts if p in BACK_LOCATIONS]
     other = [OTHER_LOCATIONS[p] for p in parts if p in OTHER_LOCATIONS]
     legs = [LEG_PARTS[p] for p in parts if p in LEG_PARTS]
+    knee_only = "knee" in parts and not [p for p in parts if p in LEG_PARTS and p != "knee"]
     if back and (current in (None, "leg") or is_correction):
         updates["pain_location"] = back[0]
+    elif knee_only and not back and not other and (current is None or is_correction):
+        updates["pain_location"] = "other"  # a knee on its own is not pain from the back
     elif other and not back and (current is None or is_correction):
         updates["pain_location"] = other[0]
     elif legs and current is None:
@@ -170,6 +173,15 @@ def _person_updates(entities, slots, text: str) -> Dict[str, Any]:
     return {}
 
 
+def _pregnancy_update(entities) -> Dict[str, Any]:
+    """Pregnant now: out of scope (clinic policy); "not pregnant any more": in scope."""
+    if "pregnant" in _values(entities, "condition"):
+        return {"visitor_is_pregnant": True}
+    if "pregnant" in _values(entities, "condition", negated=True):
+        return {"visitor_is_pregnant": False}
+    return {}
+
+
 def _stated_durations(entities, text: str) -> List[float]:
     """Durations in the message, leaving out ones the visitor rules out ("not 2 weeks")."""
     days = []
@@ -192,9 +204,13 @@ def _duration_updates(entities, slots, text: str, asked: bool, is_correction: bo
     known = slots.get("pain_duration_days") is not None
     # Once known, a duration changes only when asked or corrected: "standing for a long
     # time" while describing what makes it worse is not how long the pain has lasted.
+    patterns = [p for p in _values(entities, "pain_pattern") if p in ("recurrent", "constant")]
     if days and (not known or asked or is_correction):
         updates["pain_duration_days"] = days[0] if is_correction else days[-1]
-    patterns = [p for p in _values(entities, "pain_pattern") if p in ("recurrent", "constant")]
+        if "recurrent" in patterns:
+            # "goes out every fall, for ten years; this one started a week ago": flare-ups
+            # over years are chronic (clinical.md section 1), so the history counts.
+            updates["pain_duration_days"] = max(days)
     if patterns:
         updates["pain_pattern"] = patterns[-1]
     return updates
@@ -276,6 +292,7 @@ def slot_updates(
     updates.update(_symptom_updates(entities))
     updates.update(_aggravator_updates(entities, slots, text))
     updates.update(_person_updates(entities, slots, text))
+    updates.update(_pregnancy_update(entities))
     asked_duration = requested_slot == "pain_duration_days"
     updates.update(_duration_updates(entities, slots, text, asked_duration, is_correction))
     updates.update(_side_update(entities, slots, is_correction))

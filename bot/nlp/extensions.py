@@ -12,6 +12,7 @@ _SPAN_EXTENSIONS = {
     "days": None,  # set by backchat_duration (float)
     "recurrent": False,  # set by backchat_duration
     "approximate": False,  # set by backchat_duration
+    "assertion": "present",  # set by backchat_assertion (bot.nlp.assertion)
 }
 
 

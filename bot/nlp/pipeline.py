@@ -2,7 +2,8 @@
 
 Order: entity_ruler (atomic facts in ``doc.ents``) → backchat_filter (false friends) →
 radiation_ruler (``doc.spans["backchat"]``, may overlap the entities) → backchat_duration →
-backchat_negation → backchat_red_flag_rules. No model is downloaded: ``spacy.blank("en")``.
+backchat_negation → backchat_assertion → backchat_red_flag_rules. No model is downloaded:
+``spacy.blank("en")``.
 
 Importing this module registers every factory, so ``spacy.load`` of a saved pipeline works
 in any process that imported it (Rasa does, through ``bot.nlp.rasa_components``).
@@ -18,7 +19,7 @@ import srsly
 from spacy.language import Language
 
 # imported for their @Language.factory side effect
-from bot.nlp import duration, filters, negation, red_flag_rules  # noqa: F401
+from bot.nlp import assertion, duration, filters, negation, red_flag_rules  # noqa: F401
 from bot.nlp.extensions import SPANS_KEY
 
 PATTERNS_DIR = Path(__file__).parent / "patterns"
@@ -66,6 +67,7 @@ def build_nlp(patterns_dir: Path = PATTERNS_DIR) -> Language:
     span_ruler.add_patterns(span_patterns)
     nlp.add_pipe("backchat_duration")
     nlp.add_pipe("backchat_negation")
+    nlp.add_pipe("backchat_assertion")
     nlp.add_pipe("backchat_red_flag_rules")
     nlp.meta.update(
         name=PIPELINE_NAME,

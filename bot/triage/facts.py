@@ -15,7 +15,7 @@ _CHOICES = {
     "pattern": PATTERNS,
     "radiation": RADIATIONS,
 }
-_YES_NO = ("leg_numbness", "leg_weakness", "worse_sitting", "is_child")
+_YES_NO = ("leg_numbness", "leg_weakness", "worse_sitting", "is_child", "is_pregnant")
 _SETS = {"aggravators": AGGRAVATORS, "red_flags": tuple(RED_FLAGS)}
 
 
@@ -38,6 +38,7 @@ class Facts:
     aggravators: frozenset[str] = frozenset()
     red_flags: frozenset[str] = frozenset()
     is_child: bool | None = None
+    is_pregnant: bool | None = None
     unknown: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:

@@ -20,6 +20,7 @@ _SCALAR_CHOICES = {
     "leg_weakness": (True, False),
     "worse_sitting": (True, False),
     "is_child": (True, False),
+    "is_pregnant": (True, False),
 }
 _SET_CHOICES = {"aggravators": AGGRAVATORS, "red_flags": tuple(RED_FLAGS)}
 FINAL_CATEGORIES = frozenset({"emergency", "out_of_scope"})

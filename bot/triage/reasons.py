@@ -45,6 +45,11 @@ def _out_of_scope_reasons(facts: Facts) -> tuple[str, ...]:
             "The person with pain is under 16, and the clinic's low back pain page is "
             "written for adults."
         )
+    if facts.is_pregnant is True:
+        reasons.append(
+            "You are pregnant, and the clinic asks that your midwife or doctor sees you first "
+            "for back pain in pregnancy; after the birth, the clinic will be glad to help."
+        )
     if facts.location in OUT_OF_SCOPE_LOCATIONS:
         reasons.append(
             f"Pain in {LOCATION_WORDS[facts.location]} is outside what the clinic's low "

@@ -52,7 +52,12 @@ def has_leg_symptoms(facts: Facts) -> bool:
 
 
 def is_out_of_scope(facts: Facts) -> bool:
-    return facts.is_child is True or facts.location in OUT_OF_SCOPE_LOCATIONS
+    """A child under 16, a visitor who is pregnant now, or pain outside the low back region."""
+    return (
+        facts.is_child is True
+        or facts.is_pregnant is True
+        or facts.location in OUT_OF_SCOPE_LOCATIONS
+    )
 
 
 def points_to_sciatica(facts: Facts) -> bool:

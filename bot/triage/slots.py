@@ -24,6 +24,7 @@ SLOT_TO_FIELD = {
     "aggravators": "aggravators",
     "red_flags": "red_flags",
     "visitor_is_child": "is_child",
+    "visitor_is_pregnant": "is_pregnant",
 }
 
 # A slot holding one of these means "the visitor doesn't know".

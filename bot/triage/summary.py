@@ -56,6 +56,8 @@ def _told(facts: Facts) -> list[str]:
         parts.append(f"made worse by {join_words(words)}")
     if facts.is_child:
         parts.append("in a child under 16")
+    if facts.is_pregnant:
+        parts.append("during a pregnancy")
     if facts.red_flags:
         labels = [RED_FLAGS[flag].label for flag in sorted(facts.red_flags)]
         parts.append(f"and {join_words(labels)}")

@@ -48,6 +48,7 @@ UNSURE_WORDS = {
     "aggravators": "what makes it worse",
     "red_flags": "about the warning signs",
     "is_child": "whether the person with pain is under 16",
+    "is_pregnant": "whether you are pregnant now",
 }
 
 

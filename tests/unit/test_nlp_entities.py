@@ -55,7 +55,7 @@ BODY_PARTS = [
     ("pain between my shoulder blades", "upper_back"),
     ("upper back ache", "upper_back"),
     ("my shoulder hurts", "shoulder"),
-    ("chest feels fine", "chest"),
+    ("it's my chest that bugs me", "chest"),
     ("stomach ache", "abdomen"),
     ("I have a headache", "head"),
 ]

@@ -32,7 +32,7 @@ IDS = {
     "radiation": {"buttock", "thigh", "below_knee", "foot", "leg", "none"},
     "subject": {"child"},
     "age": {"age"},
-    "condition": {"sciatica", "piriformis", "osteoporosis", "disc"},
+    "condition": {"sciatica", "piriformis", "osteoporosis", "disc", "pregnant"},
     "false_friend": {"false_friend"},
 }  # fmt: skip
 
@@ -128,6 +128,7 @@ def test_pipeline_components_in_order():
         "radiation_ruler",
         "backchat_duration",
         "backchat_negation",
+        "backchat_assertion",
         "backchat_red_flag_rules",
     ]
     assert is_backchat_pipeline(nlp())

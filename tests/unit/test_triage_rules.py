@@ -339,6 +339,7 @@ def test_nothing_missing_when_everything_is_known():
         leg_weakness=False,
         worse_sitting=False,
         is_child=False,
+        is_pregnant=False,
     )
     assert assess(facts).missing == ()
 

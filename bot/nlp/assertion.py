@@ -1,0 +1,147 @@
+"""Assertion status of one clause: is what it says the visitor's own, current experience?
+
+clinical.md section 2: a red flag counts when the visitor reports it as theirs and
+current; not when denied, someone else's, a question about a treatment's risk, or an old
+event that was investigated and has not changed. Pure regular expressions over a clause
+(the blank pipeline has no parser); the entity-level negation is ``bot.nlp.negation``.
+"""
+
+import re
+
+from spacy.language import Language
+
+from bot.nlp.clauses import SENTENCE_END
+from bot.nlp.extensions import SPANS_KEY
+
+PRESENT = "present"
+NEGATED = "negated"
+FAMILY = "family"
+HYPOTHETICAL = "hypothetical"
+HISTORICAL = "historical"
+
+_NEGATED = re.compile(
+    r"^\W*(no|nope|nah|not|never|none|nothing|neither|nor)\b"
+    r"|\b(not any|none of|nothing like|never had|never been|free of|haven'?t had|havent had"
+    r"|have not had|hasn'?t had|don'?t have|dont have|do not have|doesn'?t have|didn'?t have"
+    r"|no sign of|no problems? with|no issues? with|no trouble with|no change|no changes"
+    r"|(is|are|was|were|feels?|seems?) (all )?(normal|fine|ok|okay|good|alright|all right))\b",
+    re.I,
+)
+_RELATIVE = (
+    r"(mom|mum|mother|dad|father|sister|brother|aunt|uncle|grandma|grandmother|grandpa"
+    r"|grandfather|cousin|friend|neighbou?r|colleague|coworker|co-worker|boss|son|daughter"
+    r"|family|parents?|relatives?)"
+)
+_FAMILY = re.compile(
+    rf"\b(my|our|his|her|a)\s+{_RELATIVE}\b[^.?!]*\b(had|has had|died|passed|was diagnosed"
+    r"|got diagnosed|history of|runs in)\b"
+    rf"|\b(runs in (my|the) family|family history)\b",
+    re.I,
+)
+_QUESTION = re.compile(
+    r"^\W*(can|could|does|do|did|will|would|is|are|should|might|may)\b.*\b(acupuncture|needles?"
+    r"|treatment|it|you|they|this)\b|\b(can|could|does|do|will|would|might|may)\s+(the\s+)?"
+    r"(acupuncture|needles?|needling|treatment|sessions?)\b|\b(what if|in case|is it possible"
+    r"|is there a risk|risk of|chance of|side effects?|is it risky|is it safe)\b",
+    re.I,
+)
+_PAST = re.compile(
+    r"\b((years?|yrs?|decades?)\s+ago|back in (19|20)\d\d|in (19|20)\d\d|long time ago"
+    r"|when i was (a kid|young|younger|a teenager))\b",
+    re.I,
+)
+_CLEARED = re.compile(
+    r"\b(scans?|x-?rays?|xrays?|mri|ct|tests?|checked|investigated|imaging)\b[^.?!;]*"
+    r"\b(fine|clear|normal|nothing|ok|okay|good|negative)\b",
+    re.I,
+)
+#: "... is totally normal", "are ok": the words right after a fact say it is fine.
+FINE_AFTER = re.compile(
+    r"^\W*(\w+\W+){0,3}?(is|are|feels?|seems?|'s|s|was|were)\W+(totally |completely "
+    r"|perfectly |all |100% |absolutely )?(fine|ok|okay|normal|good|alright|strong|unaffected)\b",
+    re.I,
+)
+#: "I was pregnant", "not pregnant any more", "since the baby came": after the birth.
+NO_LONGER_PREGNANT = re.compile(
+    r"\b(was|were|when i was|used to be|any ?more|no longer|after|since|postpartum|post-partum"
+    r"|gave birth|had (my|the|a) baby)\b",
+    re.I,
+)
+#: Weight lost on purpose is not unexplained weight loss.
+INTENTIONAL = re.compile(
+    r"\b(on purpose|intentional(ly)?|deliberately|trying to lose|dieting|diet|cutting carbs"
+    r"|ozempic|working out|the gym|been trying)\b",
+    re.I,
+)
+
+
+def clause_assertion(clause: str) -> str:
+    """PRESENT, NEGATED, FAMILY, HYPOTHETICAL (a question about a risk) or HISTORICAL."""
+    text = clause.strip()
+    if _FAMILY.search(text):
+        return FAMILY
+    if _PAST.search(text) and _CLEARED.search(text):
+        return HISTORICAL
+    if _NEGATED.search(text):
+        return NEGATED
+    if _QUESTION.search(text) or (text.endswith("?") and _QUESTION.search(text.rstrip("?"))):
+        return HYPOTHETICAL
+    return PRESENT
+
+
+#: Labels whose facts can be ruled out by the words after them ("my legs are fine").
+_FINE_LABELS = frozenset({"side", "body_part", "symptom", "red_flag", "radiation"})
+#: Assertions that make a red flag or condition not the visitor's own, current one.
+_NOT_OWN = frozenset({FAMILY, HYPOTHETICAL, HISTORICAL})
+
+
+def sentence_text(doc, start: int, end: int) -> str:
+    """The sentence (between . ! ? ; or a new line) around tokens ``[start, end)``."""
+    left, right = start, end
+    while left > 0 and doc[left - 1].text.lower() not in SENTENCE_END:
+        left -= 1
+    while right < len(doc) and doc[right].text.lower() not in SENTENCE_END:
+        right += 1
+    return doc[left:right].text
+
+
+class AssertionTagger:
+    """spaCy pipe: ``span._.assertion`` for every fact; a fact that is not the visitor's
+    own and current (someone else's, a question about a risk, an old investigated event,
+    weight lost on purpose, "... is normal") is also marked ``negated`` so it never counts.
+    """
+
+    def __call__(self, doc):
+        spans = list(doc.ents) + (list(doc.spans[SPANS_KEY]) if SPANS_KEY in doc.spans else [])
+        for span in spans:
+            if span._.negated:
+                span._.assertion = NEGATED
+                continue
+            status = self._status(doc, span)
+            span._.assertion = status
+            if status != PRESENT:
+                span._.negated = True
+        return doc
+
+    @staticmethod
+    def _status(doc, span) -> str:
+        label = span.label_
+        if label in _FINE_LABELS and FINE_AFTER.match(doc.text[span.end_char :]):
+            return NEGATED
+        if label not in ("red_flag", "condition"):
+            return PRESENT
+        sentence = sentence_text(doc, span.start, span.end)
+        status = clause_assertion(sentence)
+        if status in _NOT_OWN:
+            return status
+        if span.id_ == "weight_loss" and INTENTIONAL.search(sentence):
+            return NEGATED
+        if span.id_ == "pregnant" and NO_LONGER_PREGNANT.search(sentence):
+            return HISTORICAL
+        return PRESENT
+
+
+@Language.factory("backchat_assertion")
+def make_assertion(nlp: Language, name: str) -> AssertionTagger:
+    """Factory for :class:`AssertionTagger`."""
+    return AssertionTagger()

@@ -1,0 +1,96 @@
+"""Assertion of clinical facts: the visitor's own and current, or not (clinical.md section 2)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.nlp.assertion import (
+    FAMILY,
+    HISTORICAL,
+    HYPOTHETICAL,
+    NEGATED,
+    PRESENT,
+    clause_assertion,
+)
+from bot.nlp.entities import to_rasa_entities
+from bot.nlp.pipeline import build_nlp
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build_nlp()
+
+
+def said(nlp, text):
+    """{(entity, value)} asserted (not negated) in ``text``."""
+    return {(e["entity"], e["value"]) for e in to_rasa_entities(nlp(text)) if "role" not in e}
+
+
+@pytest.mark.parametrize(
+    "clause, status",
+    [
+        ("no numbness down there", NEGATED),
+        ("none of the scary stuff like bladder trouble", NEGATED),
+        ("temperature is normal", NEGATED),
+        ("both my legs are ok", NEGATED),
+        ("not around my privates", NEGATED),
+        ("my mother had breast cancer", FAMILY),
+        ("cancer runs in the family", FAMILY),
+        ("can acupuncture collapse a lung?", HYPOTHETICAL),
+        ("kinda nervous, can the needles give me an infection", HYPOTHETICAL),
+        ("the crash was 3 years ago and scans were fine", HISTORICAL),
+        ("car accident back in 2019, had a CT, everything was clear", HISTORICAL),
+        ("i have no control over my bladder", PRESENT),
+        ("my foot smacks down when i walk", PRESENT),
+        ("mom can't feel when she needs to pee", PRESENT),
+        ("lost 10 kg without trying", PRESENT),
+        ("the car crash was yesterday", PRESENT),
+    ],
+)
+def test_clause_assertion(clause, status):
+    assert clause_assertion(clause) == status
+
+
+@pytest.mark.parametrize(
+    "text, absent",
+    [
+        ("pins and needles in my left foot, the right foot is totally normal", ("side", "right")),
+        ("sore left buttock when i sit. both my legs are ok", ("side", "both")),
+        ("his back aches on both sides. His legs are fine", ("body_part", "leg")),
+        (
+            "can the needles puncture a lung or give me an infection?",
+            ("red_flag", "recent_infection"),
+        ),
+        (
+            "i've lost 8 kg since september but that's on purpose, cutting carbs",
+            ("red_flag", "weight_loss"),
+        ),
+        (
+            "I was in a car accident back in 2019 and had a CT then, everything was clear",
+            ("red_flag", "major_trauma"),
+        ),
+        ("i'm not pregnant any more, the baby is 4 months", ("condition", "pregnant")),
+        ("my back hurt when I was pregnant", ("condition", "pregnant")),
+    ],
+)
+def test_facts_that_are_not_the_visitors_own_and_current_do_not_count(nlp, text, absent):
+    assert absent not in said(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text, present",
+    [
+        ("both my legs are numb", ("red_flag", "bilateral_leg_symptoms")),
+        ("i have no control over my bladder", ("red_flag", "bladder_dysfunction")),
+        ("my car rolled over in the ditch yesterday", ("red_flag", "major_trauma")),
+        ("I'm 28 weeks pregnant and my lower back aches", ("condition", "pregnant")),
+        ("My waist is paining since 2 weeks", ("body_part", "low_back")),
+        (
+            "since the back went I can't, you know, perform with my wife",
+            ("red_flag", "sexual_dysfunction"),
+        ),
+        ("my back goes out every spring and every fall", ("pain_pattern", "recurrent")),
+    ],
+)
+def test_own_current_facts_still_count(nlp, text, present):
+    assert present in said(nlp, text)
