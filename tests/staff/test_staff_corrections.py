@@ -113,3 +113,18 @@ def test_the_page_shows_what_would_be_exported(served, staff_member):
     exported = re.findall(r'<q class="exported">(.*?)</q>', page)
     assert exported == ["my name is [NAME], call [PHONE] about my back", "it&#39;s at [ADDRESS]"]
     assert "held back" not in page
+
+
+def test_the_overview_shows_the_weekly_measure(served, staff_member):
+    staff_member.get("/staff/conversation?id=visitor-emergency")
+    sid = {"id": "visitor-emergency", "category": "emergency"}
+    assert staff_member.post("/staff/conversation/category", sid).status == 303
+    weekly = staff_member.get("/staff/api/overview").json()["weekly"]
+    assert sum(w["reviewed"] for w in weekly) >= 1
+    agreed = [w for w in weekly if w["reviewed"]]
+    assert all(0 <= w["agreement"] <= 1 for w in agreed) and any(w["agreement"] for w in agreed)
+    assert sum(w["red_flags"] for w in weekly) >= 1
+    page = staff_member.get("/staff/overview").text
+    measure = page[page.index('id="live-measure"') :]
+    assert "Fallbacks per 100 visitor messages" in measure and measure.count("<svg") >= 3
+    assert re.search(r'id="agreement-total">\d+ of \d+</span>', measure)

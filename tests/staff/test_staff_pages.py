@@ -48,7 +48,7 @@ def test_unrecognised_messages_are_escaped_in_the_overview(served, admin):
     page = admin.get("/staff/overview")
     assert page.status == 200 and "&lt;img src=x onerror=alert(2)&gt;" in page.text
     assert "<img src=x" not in page.text
-    assert page.text.count("<svg") == 4
+    assert page.text.count("<svg") == 7  # four figures and the three weekly measures
 
 
 def test_transcript_shows_turns_intents_slots_and_assessment(served, admin):

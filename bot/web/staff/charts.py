@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import List, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 from markupsafe import Markup, escape
 
@@ -22,11 +22,18 @@ def _nice_max(value: float) -> float:
 
 
 def columns(
-    points: Sequence[Tuple[str, float]], title: str, height: int = 200, fmt: str = "{:g}"
+    points: Sequence[Tuple[str, Optional[float]]],
+    title: str,
+    height: int = 200,
+    fmt: str = "{:g}",
+    top: Optional[float] = None,
 ) -> Markup:
-    """Vertical bars over time (labels shown every few bars); a title per bar."""
+    """Vertical bars over time (labels shown every few bars); a title per bar.
+
+    A None value draws no bar (its title says "no data"); ``top`` fixes the scale.
+    """
     n = max(1, len(points))
-    top = _nice_max(max((v for _, v in points), default=0))
+    top = top or _nice_max(max((v for _, v in points if v is not None), default=0))
     left, inner_h = 44, height - 40
     slot = (WIDTH - left - 8) / n
     bar = max(1.0, slot * 0.8)
@@ -41,12 +48,13 @@ def columns(
         f'<text x="{left - 6}" y="{12 + inner_h}" text-anchor="end" class="axis">0</text>',
     ]
     for i, (label, value) in enumerate(points):
-        h = inner_h * (value / top) if top else 0
+        h = inner_h * (value / top) if top and value is not None else 0
         x = left + i * slot + (slot - bar) / 2
         y = 12 + inner_h - h
+        shown = "no data" if value is None else fmt.format(value)
         parts.append(
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" '
-            f'fill="{BAR_COLOUR}"><title>{escape(label)}: {escape(fmt.format(value))}'
+            f'fill="{BAR_COLOUR}"><title>{escape(label)}: {escape(shown)}'
             "</title></rect>"
         )
         if i % every == 0:

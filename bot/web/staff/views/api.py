@@ -5,7 +5,7 @@ from __future__ import annotations
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from bot.store import callbacks, conversations, export, overview, summary
+from bot.store import callbacks, conversations, export, measure, overview, summary
 
 from ..auth import PREFIX, protected
 from ..context import blocking, staff
@@ -65,6 +65,7 @@ def make() -> Blueprint:
         ctx = staff(request)
         first, last = period(request)
         o = await blocking(overview.overview, ctx.store, first, last, ctx.config.timezone)
+        weeks = await blocking(measure.weekly, ctx.store, first, last, ctx.config.timezone)
         await log(request, "api_overview", first=str(first), last=str(last))
         return response.json(
             {
@@ -81,6 +82,17 @@ def make() -> Blueprint:
                     for b in o.per_bucket
                 ],
                 "unrecognised": [{"text": t, "count": n} for t, n in o.unrecognised],
+                "weekly": [
+                    {
+                        "week": str(w.first_day),
+                        "conversations": w.conversations,
+                        "reviewed": w.reviewed,
+                        "agreement": w.agreement,
+                        "fallbacks_per_100_messages": w.fallbacks_per_100,
+                        "red_flags": w.red_flags,
+                    }
+                    for w in weeks
+                ],
             }
         )
 

@@ -8,7 +8,7 @@ from typing import Tuple
 from sanic import Blueprint
 from sanic.request import Request
 
-from bot.store import overview, summary
+from bot.store import measure, overview, summary
 from bot.store.filters import ConversationFilter
 
 from .. import charts
@@ -32,6 +32,28 @@ def period(request: Request) -> Tuple[date, date]:
     return first, last
 
 
+def weekly_charts(weeks) -> dict:
+    """The live measure's three charts, one bar per week."""
+    label = [w.first_day.strftime("%d %b") for w in weeks]
+    agreement = [None if w.agreement is None else 100 * w.agreement for w in weeks]
+    return {
+        "agreement_chart": charts.columns(
+            list(zip(label, agreement)),
+            "Staff agreed with the bot's category (% of reviewed conversations), per week",
+            fmt="{:.0f}",
+            top=100,
+        ),
+        "fallback_week_chart": charts.columns(
+            list(zip(label, [w.fallbacks_per_100 for w in weeks])),
+            "Fallbacks per 100 visitor messages, per week",
+            fmt="{:.1f}",
+        ),
+        "red_flag_week_chart": charts.columns(
+            list(zip(label, [w.red_flags for w in weeks])), "Red flags raised, per week"
+        ),
+    }
+
+
 def make() -> Blueprint:
     bp = Blueprint("staff_overview", url_prefix=PREFIX)
 
@@ -42,6 +64,7 @@ def make() -> Blueprint:
         first, last = period(request)
         await blocking(summary.refresh, ctx.store, 2, False)
         o = await blocking(overview.overview, ctx.store, first, last, ctx.config.timezone)
+        weeks = await blocking(measure.weekly, ctx.store, first, last, ctx.config.timezone)
         await log(request, "view_overview", first=str(first), last=str(last))
         label = "%d %b" if o.bucket_days == 1 else "from %d %b"
         per_day = [(b["day"].strftime(label), b["conversations"]) for b in o.per_bucket]
@@ -65,6 +88,8 @@ def make() -> Blueprint:
             flags_chart=charts.bars(
                 o.red_flags, "Red flags", alert=tuple(f for f, _ in o.red_flags)
             ),
+            weeks=weeks,
+            **weekly_charts(weeks),
         )
 
     return bp
