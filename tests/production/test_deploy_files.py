@@ -83,8 +83,15 @@ def test_the_dockerfile_installs_the_pinned_requirements_and_trains():
 
 
 def nginx_config(tmp_path: Path, rasa_ports, web_port: int, listen: int) -> Path:
-    """deploy/nginx/backchat.conf with local upstreams, wrapped in a minimal nginx.conf."""
+    """deploy/nginx/backchat.conf with local upstreams, wrapped in a minimal nginx.conf.
+
+    The REST channel's token file is looked for in ``tmp_path/private/`` instead of
+    /etc/nginx/backchat/.
+    """
     conf = NGINX_CONF.read_text()
+    private = tmp_path / "private"
+    private.mkdir(exist_ok=True)
+    conf = conf.replace("/etc/nginx/backchat/", f"{private}/")
     servers = "".join(f"    server 127.0.0.1:{port};\n" for port in rasa_ports)
     conf = re.sub(r"(    server rasa-\d+:5005[^\n]*\n)+", servers, conf)
     conf = conf.replace("server web:8000;", f"server 127.0.0.1:{web_port};")
@@ -107,3 +114,24 @@ def test_nginx_accepts_the_configuration(tmp_path):
         ["nginx", "-t", "-p", str(tmp_path), "-c", str(main)], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
+
+
+PUBLIC_PATHS = {"/socket.io/", "/webhooks/facebook/", "/webhooks/telegram/", "/webhooks/twilio/"}
+
+
+def helm_ingress_paths(ingress: dict) -> set:
+    """The paths Rasa's chart (templates/ingress.yaml) publishes: extraPaths, then path."""
+    extra = [item["path"] for item in ingress.get("extraPaths") or []]
+    return {*extra, ingress.get("path", "/")}  # the chart's default path is "/"
+
+
+def test_the_helm_ingress_publishes_only_the_webhooks_and_socketio_over_tls():
+    """Issue 17: the chart's default path "/" published Rasa's whole HTTP API, without TLS."""
+    ingress = yaml.safe_load((DEPLOY / "kubernetes" / "rasa-values.yaml").read_text())["ingress"]
+    assert helm_ingress_paths(ingress) == PUBLIC_PATHS  # no "/", no /webhooks/rest/
+    for item in ingress.get("extraPaths") or []:
+        assert item["backend"]["service"]["port"] == {"name": "http"}
+    [tls] = ingress["tls"]
+    assert tls["hosts"] == [ingress["hostname"]] and tls["secretName"]
+    annotations = ingress["annotations"]
+    assert annotations["nginx.ingress.kubernetes.io/force-ssl-redirect"] == "true"
