@@ -1,4 +1,5 @@
-"""Staff area benchmark: seed N conversations, then time the list and its filters.
+"""Staff area benchmark: seed N conversations, then time the list, its filters, the review
+queue and the overview.
 
     python -m bench.staff_bench [--conversations 100000] [--backend sqlite|postgresql|both]
                                 [--repeat 25] [--pg-url URL] [--no-http]
@@ -22,10 +23,21 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Dict, List, Tuple
 
+import sqlalchemy as sa
 from zoneinfo import ZoneInfo
 
-from bot.store import Store, accounts, conversations, overview, reviews, seed, summary
-from bot.store.filters import ConversationFilter
+from bot.store import (
+    Store,
+    accounts,
+    conversations,
+    labels,
+    overview,
+    queue,
+    reviews,
+    seed,
+    summary,
+)
+from bot.store.filters import RESULTS, ConversationFilter
 from bot.store.seed import Built
 from tests.staff.support import PASSWORD, Client, ServedApp, database_url, open_store, staff_config
 
@@ -63,23 +75,39 @@ QUERIES: List[Tuple[str, Dict[str, str]]] = [
         },
     ),  # fmt: skip
 ]
+QUEUE_QUERIES: List[Tuple[str, Dict[str, str]]] = [
+    ("queue, first page", {}),
+    ("queue, page 200", {"page": "200"}),
+    ("queue, only red flags", {"reason": "red_flag"}),
+    ("queue, only asked twice", {"reason": "asked_twice"}),
+    ("queue, only left mid-form", {"reason": "left_mid_form"}),
+]
 START = 1_735_689_600.0  # 2025-01-01 UTC
+
+
+def sender_of(n: int, channel: str) -> str:
+    """Platform conversations are stored in their channel's namespace (issue 17)."""
+    return f"bench-{n:06d}" if channel == "rest" else f"{channel}:bench-{n:06d}"
 
 
 def conversation(n: int, rng: random.Random) -> List[dict]:
     """One visitor, shaped like the recorded ones (tests/staff/fixtures/real_events.jsonl)."""
-    b = Built(f"bench-{n:06d}", START + rng.random() * 365 * DAY, channel=rng.choice(CHANNELS))
+    channel = rng.choice(CHANNELS)
+    b = Built(sender_of(n, channel), START + rng.random() * 365 * DAY, channel=channel)
     b.session().user(rng.choice(["hi", "hello", "hey there"]), "greet", 0.99)
     b.bot("Tell me what's going on", "utter_invite")
     kind = rng.random()
     b.user(f"{rng.choice(PAINS)} {rng.choice(EXTRA)}", "inform", rng.uniform(0.5, 1.0))
-    b.slot("pain_location", "low_back").action("triage_form")
+    b.slot("pain_location", "low_back").action("triage_form").loop("triage_form")
     for _ in range(rng.randint(0, 8)):
         b.user(rng.choice(["no", "yes", "not sure", "left side"]), "inform", rng.uniform(0.4, 1))
         b.slot("requested_slot", "radiation").bot("Does it travel?", "utter_ask_radiation")
     if rng.random() < 0.12:
         b.user(rng.choice(UNRECOGNISED), "nlu_fallback", 0.45)
         b.action("action_handle_fallback").bot("Sorry?", "utter_fallback_rephrase")
+    if rng.random() < 0.1:
+        return b.rows  # left in the middle of the questions
+    b.loop(None)
     if kind < 0.06:
         b.user("I can't control my bladder", "red_flag", 1.0)
         b.slot("red_flags", ["bladder_dysfunction"]).action("action_assess_triage")
@@ -112,11 +140,16 @@ def seed_events(store: Store, n: int) -> int:
 
 def seed_staff_work(store: Store, n: int) -> None:
     rng = random.Random(11)
-    chosen = rng.sample(range(n), k=n // 10)
-    for i in chosen:
-        reviews.set_reviewed(store, f"bench-{i:06d}", "bench")
-    for i in chosen[: n // 50]:
-        reviews.add_tag(store, f"bench-{i:06d}", "follow up")
+    table = store.t("summary")
+    with store.staff.connect() as conn:
+        senders = sorted(conn.execute(sa.select(table.c.sender_id)).scalars())
+    chosen = rng.sample(senders, k=n // 10)
+    for sender in chosen:
+        reviews.set_reviewed(store, sender, "bench")
+    for sender in chosen[: n // 50]:
+        reviews.add_tag(store, sender, "follow up")
+    for sender in rng.sample(senders, k=n // 100):
+        labels.set_conversation_label(store, sender, "bench", rng.choice(RESULTS))
 
 
 def percentiles(samples: List[float]) -> Tuple[float, float]:
@@ -166,6 +199,13 @@ def run_backend(kind: str, n: int, repeat: int, http: bool) -> List[Tuple[str, s
                     *timed(lambda f=f: conversations.page(store, f, UTC), repeat),
                 )
             )
+        for name, args in QUEUE_QUERIES:
+            number, reason = int(args.get("page", 1)), args.get("reason")
+            results.append(
+                (kind, f"store: {name}",
+                 *timed(lambda n=number, r=reason: queue.page(store, n, queue.PER_PAGE, r),
+                        repeat))
+            )  # fmt: skip
         for days in (30, 365):
             last = date(2025, 12, 31)
             first = last - timedelta(days=days - 1)
@@ -189,6 +229,14 @@ def run_backend(kind: str, n: int, repeat: int, http: bool) -> List[Tuple[str, s
                         assert reply.status == 200, reply.status
 
                     results.append((kind, f"http: {name}", *timed(page, repeat)))
+                for name, args in QUEUE_QUERIES:
+                    path = "/staff/queue?" + "&".join(f"{k}={v}" for k, v in args.items())
+
+                    def queue_page(path=path):
+                        reply = client.get(path)
+                        assert reply.status == 200, reply.status
+
+                    results.append((kind, f"http: {name}", *timed(queue_page, repeat)))
                 for days, first in ((30, "2025-12-02"), (365, "2025-01-01")):
                     path = f"/staff/overview?from={first}&to=2025-12-31"
                     results.append(
