@@ -34,6 +34,8 @@ def questions_to_ask(slots: Mapping[str, Any]) -> List[str]:
         or "radiation" in unknown  # "down my leg", how far unclear: ask side and weakness
     )
     order = ["pain_location", "pain_duration_days", "radiation"]
+    if slots.get("pending_red_flag") and slots.get("confirm_red_flag") is None:
+        order.insert(0, "confirm_red_flag")  # the visitor's own words first
     if leg_involved or location == "buttock":
         order.append("pain_side")
     order.append("leg_numbness")

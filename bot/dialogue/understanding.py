@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, Iterable, List, Mapping, Optional
 
+from bot.dialogue.confirmations import confirmation
+
 BACK_LOCATIONS = ("low_back", "buttock", "hip")
 LEG_PARTS = {
     "leg": "leg",
@@ -35,6 +37,7 @@ OTHER_LOCATIONS = {
 RADIATION_ORDER = ("none", "buttock", "thigh", "leg", "below_knee", "foot")
 SIDES = ("left", "right", "both", "central")
 YES_NO_SLOTS = ("leg_numbness", "leg_weakness", "worse_sitting")
+CONFIRM_SLOT = "confirm_red_flag"
 SCREEN_FLAGS = {
     "screen_cauda": "cauda_equina_screen_positive",
     "screen_serious": "serious_illness_screen_positive",
@@ -304,6 +307,10 @@ def slot_updates(
 
     flags = list(slots.get("red_flags") or [])
     new_flags = [f for f in _values(entities, "red_flag") if isinstance(f, str)]
+    if requested_slot == CONFIRM_SLOT:
+        updates.update(_confirmation_answer(intent, text, slots, new_flags))
+    elif not flags and not new_flags and not slots.get("pending_red_flag"):
+        updates.update(_possible_flag(entities))
     if updates.get("pain_side") == "both" and _about_the_legs(entities, slots, requested_slot):
         new_flags.append("bilateral_leg_symptoms")  # pain in both legs: clinical.md section 2
     new_flags += [flag for slot, flag in SCREEN_FLAGS.items() if updates.get(slot) is True]
@@ -314,6 +321,26 @@ def slot_updates(
     updates = {k: v for k, v in updates.items() if slots.get(k) != v}
     updates.update(_unanswered(intent, requested_slot, slots, updates))
     return updates
+
+
+def _possible_flag(entities) -> Dict[str, Any]:
+    """A red flag the semantic layer is unsure of: ask about it, quoting the visitor."""
+    for entity in entities:
+        if entity.get("entity") == "possible_red_flag" and isinstance(entity.get("value"), str):
+            quote = (entity.get("additional_info") or {}).get("quote") or ""
+            return confirmation(entity["value"], str(quote))
+    return {}
+
+
+def _confirmation_answer(intent, text, slots, new_flags) -> Dict[str, Any]:
+    """Yes adds the flag asked about; no clears it; anything else is left to rephrasing."""
+    yes = _yes_or_no(intent, text)
+    if yes is None and not new_flags:
+        return {}
+    pending = slots.get("pending_red_flag")
+    if (yes or new_flags) and isinstance(pending, str):
+        new_flags.append(pending)
+    return {"confirm_red_flag": bool(yes or new_flags), "pending_red_flag": None}
 
 
 def _unanswered(intent, requested_slot, slots, updates) -> Dict[str, Any]:

@@ -18,7 +18,8 @@ from .visitors import SCREEN_SLOTS, Visitor
 
 NOT_SURE = "not sure"
 #: The slot of the bot's targeted question about a possible red flag, which quotes the
-#: visitor's own words: a visitor answers it truthfully (yes for an emergency).
+#: visitor's own words: a visitor answers it truthfully, yes only when the flag asked
+#: about (slot ``pending_red_flag``) is the visitor's own.
 CONFIRM_SLOT = "confirm_red_flag"
 #: Visitor modes. ``truthful`` answers every question as written. ``own_words`` is the
 #: visitor whose red flag must be caught from what they said: having told it already (in
@@ -63,7 +64,7 @@ class Script:
             self.stop_reason = "result"
             return None
         if state.requested_slot:
-            return self._answer(state.requested_slot)
+            return self._answer(state.requested_slot, state)
         if self._followups_left:
             index = self._followups_left.pop(0)
             return Message(f"followup:{index}", self.visitor.followups[index])
@@ -85,12 +86,12 @@ class Script:
         self._extras_left.remove(index)
         return Message(f"extra:{index}", self.visitor.extra[index].text)
 
-    def _answer(self, slot: str) -> Message:
+    def _answer(self, slot: str, state: TrackerState | None = None) -> Message:
         self._answered.add(slot)
         if slot == CONFIRM_SLOT:
-            return Message(
-                f"answer:{slot}", "yes" if self.visitor.expected == "emergency" else "no"
-            )
+            asked = (state.slots if state else {}).get("pending_red_flag")
+            flag = self.visitor.red_flag
+            return Message(f"answer:{slot}", "yes" if flag and flag.id == asked else "no")
         flag = self.visitor.red_flag
         if self.mode == "own_words" and slot in SCREEN_SLOTS and flag and flag.where != "screen":
             return Message(f"answer:{slot}", OWN_WORDS_SCREEN_REPLY)

@@ -4,6 +4,7 @@
 factories that ``SpacyNLP`` needs to load a saved BackChat pipeline)::
 
     - name: bot.nlp.rasa_components.ClinicalEntityExtractor
+    - name: bot.nlp.rasa_components.SemanticRedFlagDetector
     - name: bot.nlp.rasa_components.LinearIntentClassifier
     - name: bot.nlp.rasa_components.LanguageIntentOverride
     - name: bot.nlp.rasa_components.RedFlagIntentOverride   # last
@@ -37,9 +38,21 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from spacy.language import Language
 
 from bot.nlp.entities import EXTRACTOR, NEGATED_ROLE, to_rasa_entities
-from bot.nlp.intent_model import IntentModel, IntentModelConfig, entity_document
+from bot.nlp.intent_model import (
+    IntentModel,
+    IntentModelConfig,
+    encode_sentences,
+    entity_document,
+)
 from bot.nlp.language import TextKind, classify_text
 from bot.nlp.pipeline import build_nlp, is_backchat_pipeline
+from bot.nlp.semantic_red_flags import (
+    Finding,
+    SemanticRedFlags,
+    bank_digest,
+    best_per_flag,
+    load_bank,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +60,9 @@ RED_FLAG = "red_flag"
 OTHER_LANGUAGE = "other_language"
 NLU_FALLBACK = "nlu_fallback"
 MODEL_FILE = "intent_model.skops"
+SEMANTIC_FILE = "semantic_red_flags.npz"
+SEMANTIC_EXTRACTOR = "SemanticRedFlagDetector"
+POSSIBLE_RED_FLAG = "possible_red_flag"
 
 
 class ConfiguredComponent(GraphComponent):
@@ -345,3 +361,110 @@ class LanguageIntentOverride(ConfiguredComponent, IntentClassifier):
             if intent:
                 force_intent(message, intent)
         return messages
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True)
+class SemanticRedFlagDetector(GraphComponent, EntityExtractorMixin):
+    """The semantic red-flag layer (``bot.nlp.semantic_red_flags``) beside the rules.
+
+    A clear finding becomes a ``red_flag`` entity (so ``RedFlagIntentOverride`` makes the
+    intent ``red_flag``); a possible one a ``possible_red_flag`` entity whose
+    ``additional_info`` holds the visitor's words, for the dialogue to ask about. Skipped
+    when the rules already found a red flag in the message.
+    """
+
+    @staticmethod
+    def get_default_config() -> Dict[str, Any]:
+        """No options: the bank is ``bot/nlp/red_flag_bank.yml``. Put the layer after
+        ``ClinicalEntityExtractor``: a flag the rules found is not read twice."""
+        return {}
+
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
+        """A new bank retrains the layer."""
+        return bank_digest()
+
+    def __init__(
+        self,
+        model_storage: ModelStorage,
+        resource: Resource,
+        model: Optional[SemanticRedFlags] = None,
+    ) -> None:
+        """Keeps where to store the fitted layer."""
+        self._storage = model_storage
+        self._resource = resource
+        self._model = model
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> SemanticRedFlagDetector:
+        """An untrained layer."""
+        return cls(model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        """Embeds the bank and fits the classifier (the NLU examples are not used)."""
+        texts, labels = load_bank()
+        self._model = SemanticRedFlags.fit(texts, labels, encode_sentences_last_layer)
+        with self._storage.write_to(self._resource) as directory:
+            self._model.save(directory / SEMANTIC_FILE)
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> SemanticRedFlagDetector:
+        """Loads the fitted layer (an inactive one if there is none)."""
+        try:
+            with model_storage.read_from(resource) as directory:
+                model = SemanticRedFlags.load(directory / SEMANTIC_FILE)
+        except (ValueError, FileNotFoundError, OSError):
+            logger.debug("No trained SemanticRedFlagDetector in %s", resource.name)
+            model = None
+        return cls(model_storage, resource, model)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        """Adds red flags read in the visitor's own words."""
+        if self._model is None:
+            return messages
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if not text.strip() or RedFlagIntentOverride.has_red_flag(message):
+                continue
+            found = best_per_flag(self._model.findings(text, encode_sentences_last_layer))
+            entities = list(message.get(ENTITIES) or [])
+            possible = [f for f in found.values() if not f.clear]
+            for finding in found.values():
+                if finding.clear:
+                    entities.append(_semantic_entity(finding, RED_FLAG))
+            if possible and not any(f.clear for f in found.values()):
+                best = max(possible, key=lambda f: f.probability + f.similarity)
+                entities.append(_semantic_entity(best, POSSIBLE_RED_FLAG))
+            message.set(ENTITIES, entities, add_to_output=True)
+        return messages
+
+
+def _semantic_entity(finding: Finding, label: str) -> Dict[str, Any]:
+    return {
+        "entity": label,
+        "value": finding.flag,
+        "start": finding.start,
+        "end": finding.end,
+        "confidence_entity": round(finding.probability, 3),
+        "extractor": SEMANTIC_EXTRACTOR,
+        "additional_info": {"quote": finding.clause, "similarity": round(finding.similarity, 3)},
+    }
+
+
+def encode_sentences_last_layer(texts: List[str]):
+    """The sentence encoder's own embedding (last layer), one row per text."""
+    return encode_sentences(texts, (6,))

@@ -32,6 +32,9 @@ MAX_TOKENS = 128
 # (a visitor's own story) stays out of the process's memory.
 CACHE_SIZE = 2048
 CACHE_MAX_TOKENS = 10
+# The last few longer texts too: one message is encoded by the semantic red-flag layer and
+# then by the intent model, so its second pass is free. Only vectors, and only a few.
+RECENT_SIZE = 4
 
 
 def bundled_model_dir() -> Path:
@@ -79,6 +82,7 @@ class SentenceEncoder:
         self.embedding_norm = (w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
         self.blocks = [self._block(w, f"encoder.layer.{i}.") for i in range(self.depth)]
         self._cache: OrderedDict = OrderedDict()
+        self._recent: OrderedDict = OrderedDict()
 
     @staticmethod
     def _block(w: Dict[str, np.ndarray], prefix: str) -> Dict[str, np.ndarray]:
@@ -164,6 +168,8 @@ class SentenceEncoder:
             if ids in self._cache:
                 self._cache.move_to_end(ids)
                 pooled[row] = self._cache[ids]
+            elif ids in self._recent:
+                pooled[row] = self._recent[ids]
             else:
                 missing.append(row)
         # Similar lengths together: less padding per batch.
@@ -190,6 +196,9 @@ class SentenceEncoder:
 
     def _remember(self, ids: tuple, vectors: np.ndarray) -> None:
         if len(ids) > CACHE_MAX_TOKENS:
+            self._recent[ids] = vectors.copy()
+            if len(self._recent) > RECENT_SIZE:
+                self._recent.popitem(last=False)
             return
         self._cache[ids] = vectors.copy()
         if len(self._cache) > CACHE_SIZE:

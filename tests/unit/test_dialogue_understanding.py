@@ -2,6 +2,7 @@
 
 import pytest
 
+from bot.dialogue.questions import questions_to_ask
 from bot.dialogue.understanding import slot_updates
 
 
@@ -355,3 +356,44 @@ def test_a_qualified_yes_keeps_a_red_flag_named_in_it():
 def test_a_qualified_yes_to_another_question_is_still_a_yes():
     updates = slot_updates(msg("affirm", text="yes but not much"), {}, "leg_numbness")
     assert updates == {"leg_numbness": True}
+
+
+# --- a possible red flag is asked about, quoting the visitor --------------------------
+
+
+def _possible(flag, quote):
+    return {"entity": "possible_red_flag", "value": flag, "additional_info": {"quote": quote}}
+
+
+def test_a_possible_red_flag_becomes_a_question_that_quotes_the_visitor():
+    message = {
+        "intent": {"name": "inform"},
+        "entities": [_possible("leg_weakness", "my foot smacks down")],
+        "text": "x",
+    }
+    updates = slot_updates(message, {}, None)
+    assert updates["pending_red_flag"] == "leg_weakness"
+    assert updates["pending_red_flag_quote"] == "my foot smacks down"
+    assert questions_to_ask({**updates})[0] == "confirm_red_flag"
+
+
+def test_yes_to_the_question_raises_the_flag_no_clears_it():
+    slots = {"pending_red_flag": "leg_weakness", "pending_red_flag_quote": "q"}
+    yes = slot_updates({"intent": {"name": "affirm"}, "text": "yes"}, slots, "confirm_red_flag")
+    assert yes["red_flags"] == ["leg_weakness"] and yes["confirm_red_flag"] is True
+    no = slot_updates({"intent": {"name": "deny"}, "text": "no"}, slots, "confirm_red_flag")
+    assert "red_flags" not in no and no["confirm_red_flag"] is False
+    assert no["pending_red_flag"] is None
+
+
+def test_an_unclear_answer_is_rephrased_once_then_left():
+    slots = {"pending_red_flag": "fever", "pending_red_flag_quote": "q"}
+    first = slot_updates(
+        {"intent": {"name": "nlu_fallback"}, "text": "hmm"}, slots, "confirm_red_flag"
+    )
+    assert first == {"rephrase_slot": "confirm_red_flag"}
+    second = slot_updates(
+        {"intent": {"name": "nlu_fallback"}, "text": "hmm"}, {**slots, **first}, "confirm_red_flag"
+    )
+    assert "confirm_red_flag" in second["unknown_facts"]
+    assert "confirm_red_flag" not in questions_to_ask({**slots, **first, **second})

@@ -244,10 +244,16 @@ def test_own_words_keeps_a_flag_told_in_answer_to_the_safety_question():
 
 def test_the_targeted_red_flag_question_is_answered_truthfully():
     emergency = visitor(expected="emergency", red_flag=RedFlagTag("leg_weakness", "opener"))
-    for person, reply in ((emergency, "yes"), (visitor(), "no")):
+    cases = ((emergency, "leg_weakness", "yes"), (emergency, "fever", "no"), (visitor(), "x", "no"))
+    for person, asked, reply in cases:
         script = Script(person, "own_words")
         script.opener()
-        message = script.next(1, _asking("confirm_red_flag"))
+        state = TrackerState(
+            requested_slot="confirm_red_flag",
+            active_loop="triage_form",
+            slots={"pending_red_flag": asked},
+        )
+        message = script.next(1, state)
         assert (message.source, message.text) == ("answer:confirm_red_flag", reply)
 
 

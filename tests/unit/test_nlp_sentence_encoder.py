@@ -88,7 +88,7 @@ def test_paraphrases_are_closer_than_unrelated_questions(encoder, text, paraphra
     assert a @ b > a @ c + 0.1
 
 
-def test_short_texts_are_remembered_by_token_ids_and_long_ones_are_not(monkeypatch):
+def test_short_texts_are_remembered_and_long_ones_only_for_the_next_few(monkeypatch):
     encoder = SentenceEncoder.load()
     first = encoder.encode(["Not sure"])[0]
     calls = []
@@ -98,8 +98,13 @@ def test_short_texts_are_remembered_by_token_ids_and_long_ones_are_not(monkeypat
     assert calls == [] and np.array_equal(first, again)
     story = "my back has hurt for a month since I moved house and it is worse when I sit"
     encoder.encode([story])
+    encoder.encode([story])  # the same message, read by the next component: no pass
+    assert len(calls) == 1
+    others = [f"{story} and then {n} more things happened to me" for n in range(5)]
+    for other in others:  # four other stories later, it is forgotten
+        encoder.encode([other])
     encoder.encode([story])
-    assert len(calls) == 2
+    assert len(calls) == 7 and len(encoder._recent) == sentence_encoder.RECENT_SIZE
 
 
 def test_cache_is_bounded(monkeypatch):

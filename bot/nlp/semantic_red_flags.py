@@ -1,0 +1,169 @@
+"""The semantic red-flag layer: red flags in the visitor's own words, beside the rules.
+
+A bank of short statements per red flag, and statements that are not red flags
+(``red_flag_bank.yml``), is embedded with the sentence encoder the intent model already
+runs. Each clause of a message whose assertion is "present" (``bot.nlp.assertion``) is
+scored two ways: a logistic regression over the bank (flags + "none"), and the cosine
+similarity to the nearest statement of that flag. A clause that both call a flag is a
+**clear** finding (it raises the flag like a rule would); one that only one of them, or
+both weakly, call a flag is a **possible** finding: the dialogue asks about it, quoting
+the visitor. Pure: no Rasa import; the encoder is passed in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, List, Mapping, Sequence, Tuple
+
+import numpy as np
+import yaml
+from sklearn.linear_model import LogisticRegression
+
+from bot.nlp.assertion import PRESENT, clause_assertion
+
+BANK_PATH = Path(__file__).with_name("red_flag_bank.yml")
+NONE = "none"
+#: A clear finding: the classifier's probability and the similarity both at least these.
+CLEAR_PROBABILITY = 0.80
+CLEAR_SIMILARITY = 0.72
+#: A possible finding (asked about): either of these.
+POSSIBLE_PROBABILITY = 0.55
+POSSIBLE_SIMILARITY = 0.70
+#: Clauses shorter than this (in words) carry too little to judge ("yes", "no thanks").
+MIN_WORDS = 3
+MAX_CLAUSES = 12
+_CLAUSE_SPLIT = re.compile(
+    r"(?<=[.!?;\n])\s+|\s*[.!?;\n]+\s*|,\s+(?=(?:but|and|so|though|although)\b)|\s+\b(?:but|though|although|however|except)\b\s+",
+    re.I,
+)
+
+Embed = Callable[[Sequence[str]], np.ndarray]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One flag read in one clause; ``clear`` raises it, otherwise it is asked about."""
+
+    flag: str
+    clause: str
+    start: int
+    end: int
+    probability: float
+    similarity: float
+    clear: bool
+
+
+def bank_digest(path: Path = BANK_PATH) -> str:
+    """SHA-256 of the bank file: a new bank retrains the layer."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def load_bank(path: Path = BANK_PATH) -> Tuple[List[str], List[str]]:
+    """(statements, labels) with label ``none`` for the statements that are not flags."""
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    texts, labels = [], []
+    for flag, statements in (data.get("flags") or {}).items():
+        texts += [str(s) for s in statements]
+        labels += [str(flag)] * len(statements)
+    texts += [str(s) for s in data.get("none") or []]
+    labels += [NONE] * len(data.get("none") or [])
+    return texts, labels
+
+
+def clauses(text: str) -> List[Tuple[str, int, int]]:
+    """(clause, start, end) character spans: sentences, then contrast words."""
+    found, position = [], 0
+    for piece in _CLAUSE_SPLIT.split(text):
+        if not piece or not piece.strip():
+            continue
+        start = text.find(piece, position)
+        if start < 0:
+            continue
+        position = start + len(piece)
+        stripped = piece.strip()
+        offset = start + piece.index(stripped)
+        found.append((stripped, offset, offset + len(stripped)))
+    return found[:MAX_CLAUSES]
+
+
+class SemanticRedFlags:
+    """Fit on the bank's embeddings; :meth:`findings` reads a message's clauses."""
+
+    def __init__(
+        self, classifier: LogisticRegression, bank: np.ndarray, bank_labels: Sequence[str]
+    ) -> None:
+        self.classifier = classifier
+        self.bank = bank
+        self.bank_labels = np.asarray(bank_labels)
+
+    @classmethod
+    def fit(cls, texts: Sequence[str], labels: Sequence[str], embed: Embed) -> SemanticRedFlags:
+        vectors = embed(list(texts))
+        classifier = LogisticRegression(C=8.0, max_iter=2000, class_weight="balanced")
+        classifier.fit(vectors, list(labels))
+        return cls(classifier, vectors.astype(np.float32), labels)
+
+    def save(self, path: Path) -> None:
+        np.savez_compressed(
+            path,
+            bank=self.bank,
+            bank_labels=self.bank_labels,
+            coef=self.classifier.coef_,
+            intercept=self.classifier.intercept_,
+            classes=self.classifier.classes_,
+        )
+
+    @classmethod
+    def load(cls, path: Path) -> SemanticRedFlags:
+        with np.load(path, allow_pickle=False) as data:
+            classifier = LogisticRegression()
+            classifier.coef_ = data["coef"]
+            classifier.intercept_ = data["intercept"]
+            classifier.classes_ = data["classes"]
+            return cls(classifier, data["bank"], data["bank_labels"])
+
+    def score(self, vectors: np.ndarray) -> List[Tuple[str, float, float]]:
+        """For each vector: (best flag, its probability, similarity to that flag's bank)."""
+        probabilities = self.classifier.predict_proba(vectors)
+        classes = list(self.classifier.classes_)
+        similarities = vectors @ self.bank.T
+        scored = []
+        for row, probs in enumerate(probabilities):
+            order = [i for i in np.argsort(-probs) if classes[i] != NONE]
+            flag = classes[order[0]]
+            nearest = float(similarities[row, self.bank_labels == flag].max())
+            scored.append((flag, float(probs[order[0]]), nearest))
+        return scored
+
+    def findings(self, text: str, embed: Embed) -> List[Finding]:
+        """Flags read in the clauses of ``text`` that the visitor asserts as theirs."""
+        parts = [
+            (clause, start, end)
+            for clause, start, end in clauses(text)
+            if len(clause.split()) >= MIN_WORDS and clause_assertion(clause) == PRESENT
+        ]
+        if not parts:
+            return []
+        found = []
+        vectors = embed([clause for clause, _, _ in parts])
+        for (clause, start, end), (flag, probability, similarity) in zip(
+            parts, self.score(vectors)
+        ):
+            clear = probability >= CLEAR_PROBABILITY and similarity >= CLEAR_SIMILARITY
+            possible = probability >= POSSIBLE_PROBABILITY or similarity >= POSSIBLE_SIMILARITY
+            if clear or possible:
+                found.append(Finding(flag, clause, start, end, probability, similarity, clear))
+        return found
+
+
+def best_per_flag(findings: Sequence[Finding]) -> Mapping[str, Finding]:
+    """The strongest finding of each flag (clear before possible)."""
+    best: dict = {}
+    for finding in findings:
+        kept = best.get(finding.flag)
+        if kept is None or (finding.clear, finding.probability) > (kept.clear, kept.probability):
+            best[finding.flag] = finding
+    return best
