@@ -57,6 +57,8 @@ def context(ctx: StaffContext, t: Transcript) -> Dict[str, Any]:
         "categories": vocabulary.CATEGORIES,
         "value_facts": vocabulary.VALUE_FACTS,
         "yes_no_facts": vocabulary.YES_NO_FACTS,
-        "red_flag_choices": [(f, RED_FLAGS[f].label) for f in vocabulary.RED_FLAG_IDS],
+        "red_flag_choices": [
+            (f, f.replace("_", " "), RED_FLAGS[f].label) for f in vocabulary.RED_FLAG_IDS
+        ],
         "correctable": correctable,
     }
