@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Optional
 
+from bot.private_files import private_folder
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PORTS = {"rasa": 5005, "actions": 5055, "web": 8000}
 TOKEN_FILE_NAME = "api-token"
@@ -104,7 +106,7 @@ def api_token(var_dir: Path, env: Optional[Mapping[str, str]] = None) -> str:
         token = path.read_text(encoding="utf-8").strip()
         if token:
             return token
-    var_dir.mkdir(parents=True, exist_ok=True)
+    private_folder(var_dir)
     token = secrets.token_urlsafe(32)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:

@@ -29,6 +29,7 @@ from typing import Dict, List, Optional, Sequence
 
 from bot.clinic import load_clinic
 from bot.preflight import Unreachable, connect_timeout_s, wait_for_all
+from bot.private_files import private_file, private_folder, private_umask
 from bot.profiles import Profile, load_profile
 from bot.secrets_policy import production_secret_problems
 from bot.settings import (
@@ -50,6 +51,9 @@ RASA_READY_LINE = "Rasa server is up and running"  # logged once per Sanic worke
 # and writing the request ("Cannot write to closing transport"), and Rasa then skips the
 # action (a slot goes unfilled). Rasa's own server uses 120 s; so does the action server.
 ACTIONS_KEEP_ALIVE_S = "120"
+
+# Sanic's REQUEST_MAX_SIZE for Rasa (default 100 MB), as bot.channels.rest.MAX_BODY_BYTES.
+RASA_MAX_BODY_BYTES = 1024 * 1024
 
 
 @dataclass
@@ -113,7 +117,12 @@ def services(
                 "--cors", *cors,
             ],
             f"{settings.rasa_url}/status?token={token}",
-            env={"SANIC_WORKERS": str(profile.rasa_workers), API_TOKEN_ENV: token},
+            env={
+                "SANIC_WORKERS": str(profile.rasa_workers),
+                # Every request body (socket.io long polling too) bounded as REST's: 1 MB.
+                "SANIC_REQUEST_MAX_SIZE": str(RASA_MAX_BODY_BYTES),
+                API_TOKEN_ENV: token,
+            },
             ready_line=RASA_READY_LINE,
             ready_count=profile.rasa_workers,
         ),
@@ -266,7 +275,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except Unreachable as error:
         print(f"BackChat cannot start: {error}", file=sys.stderr)
         return 2
-    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    private_umask()  # the servers' files (conversations, secrets, logs) are the owner's
+    private_folder(settings.var_dir)
+    if not profile.is_production:
+        private_file(settings.tracker_db)  # SQLite keeps an existing file's mode
     token = api_token(settings.var_dir)
     members = services(settings, token, list(clinic.allowed_origins), profile, only)
     stack = Stack(settings, members, profile)

@@ -4,7 +4,8 @@ Same URL and answer as Rasa's ``rest`` channel (a JSON list of bot messages), wi
 
 * a bounded body (``MAX_BODY_BYTES``, else 413) that must be a UTF-8 JSON object with a
   ``sender`` (string or number, at most 128 characters, without ``:``) and a ``message``
-  string, and an optional ``metadata`` object; anything else is a 400 saying what is wrong;
+  string, and an optional ``metadata`` object (at most 1 KB of JSON, 4 levels deep:
+  :mod:`bot.channels.metadata`); anything else is a 400 saying what is wrong;
 * the ``sender`` names a REST conversation only: ids with ``:`` are the platform channels'
   (``twilio:...``, ``telegram:...``, ``facebook:...``, ``socketio:...``, see
   :mod:`bot.channels.namespaces`), so a REST caller can never read or answer for a visitor
@@ -32,6 +33,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.guard import MessageGuard, Outcome
+from bot.channels.metadata import MetadataRefused, bounded_metadata
 from bot.channels.namespaces import is_namespaced
 from bot.channels.webhook_io import add_health_route, json_object, read_body
 
@@ -59,11 +61,10 @@ def parse_message(data: Dict[str, Any]) -> Tuple[str, str, Dict[str, Any]]:
     text = data.get("message")
     if not isinstance(text, str):
         raise BadRequest("'message' is required: a string")
-    metadata = data.get("metadata")
-    if metadata is None:
-        metadata = {}
-    if not isinstance(metadata, dict):
-        raise BadRequest("'metadata' must be a JSON object")
+    try:
+        metadata = bounded_metadata(data.get("metadata"))
+    except MetadataRefused as problem:
+        raise BadRequest(str(problem)) from problem
     return sender, text, metadata
 
 

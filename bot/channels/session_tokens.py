@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Mapping, Optional
 
+from bot.private_files import private_folder
+
 SECRET_ENV = "BACKCHAT_SESSION_SECRET"
 SECRET_FILE_NAME = "session-secret"
 MIN_SECRET_LENGTH = 16
@@ -138,7 +140,7 @@ def session_secret(var_dir: Path, env: Optional[Mapping[str, str]] = None) -> by
             )
         return configured.encode("utf-8")
     path = var_dir / SECRET_FILE_NAME
-    var_dir.mkdir(parents=True, exist_ok=True)
+    private_folder(var_dir)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:

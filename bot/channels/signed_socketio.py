@@ -20,6 +20,8 @@ Rasa's connect handler (JWT check) but:
   payload choose its room);
 * acknowledges each message once the bot has handled it and drops a message id it has
   already seen, so a widget can safely resend what it was not sure had arrived;
+* accepts metadata only as a small JSON object (:mod:`bot.channels.metadata`; else the
+  ack is ``bad_metadata``);
 * passes every text through the :class:`~bot.channels.guard.MessageGuard` (cut at
   ``max_message_length`` with a notice, a pace limit, an apology instead of silence).
 
@@ -46,6 +48,7 @@ from sanic import Blueprint
 from socketio import AsyncServer
 
 from bot.channels.guard import MAX_MESSAGE_CHARS, MessageGuard, Outcome
+from bot.channels.metadata import MAX_METADATA_BYTES, MetadataRefused, bounded_metadata
 from bot.channels.namespaces import conversation_id
 from bot.channels.session_tokens import (
     DEFAULT_MAX_AGE_S,
@@ -217,11 +220,13 @@ class SignedSocketIOInput(SocketIOInput):
         metadata = data.get(self.metadata_key) or {}
         if isinstance(metadata, str):
             try:
-                metadata = json.loads(metadata)
-            except ValueError:
+                metadata = json.loads(metadata) if len(metadata) <= MAX_METADATA_BYTES else {}
+            except (ValueError, RecursionError):
                 metadata = {}
-        if not isinstance(metadata, dict):
-            metadata = {}
+        try:
+            metadata = bounded_metadata(metadata if isinstance(metadata, dict) else {})
+        except MetadataRefused:
+            return {"status": "error", "error": "bad_metadata"}
         message = UserMessage(
             data.get("message", ""),
             self.get_output_channel(),

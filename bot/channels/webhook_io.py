@@ -44,6 +44,8 @@ def json_object(body: bytes) -> Dict[str, Any]:
         data = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as error:
         raise InvalidUsage("body is not JSON") from error
+    except RecursionError as error:  # e.g. [[[[...]]]] thousands deep
+        raise InvalidUsage("body is nested too deeply") from error
     if not isinstance(data, dict):
         raise InvalidUsage("body is not a JSON object")
     return data

@@ -38,7 +38,11 @@ def test_the_embedded_profile_starts_what_it_always_did(settings):
     rasa = members["rasa"].command
     assert rasa[rasa.index("--endpoints") + 1] == str(ENDPOINTS["embedded"])
     assert members["rasa"].ready_count == 1 and members["rasa"].ready_line == RASA_READY_LINE
-    assert members["rasa"].env == {"SANIC_WORKERS": "1", "BACKCHAT_API_TOKEN": "tok"}
+    assert members["rasa"].env == {
+        "SANIC_WORKERS": "1",
+        "SANIC_REQUEST_MAX_SIZE": "1048576",  # Sanic's default is 100 MB
+        "BACKCHAT_API_TOKEN": "tok",
+    }
     assert members["web"].env == {}
     assert all("tok" not in member.command for member in members.values())  # not in `ps`
 

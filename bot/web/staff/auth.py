@@ -35,7 +35,19 @@ LOGIN_PATH = f"{PREFIX}/login"
 
 
 def _mac(secret: bytes, purpose: str, value: str) -> str:
-    return hmac.new(secret, f"{purpose}|{value}".encode(), hashlib.sha256).hexdigest()
+    message = f"{purpose}|{value}".encode("utf-8", "surrogatepass")
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()
+
+
+def same(given: str, expected: str) -> bool:
+    """Constant-time equality of two strings of any characters.
+
+    ``hmac.compare_digest`` raises on a str with non-ASCII characters; a header, form
+    field or cookie can hold any, so both are compared as UTF-8 bytes.
+    """
+    return hmac.compare_digest(
+        given.encode("utf-8", "surrogatepass"), expected.encode("utf-8", "surrogatepass")
+    )
 
 
 def sign(secret: bytes, token: str) -> str:
@@ -44,7 +56,7 @@ def sign(secret: bytes, token: str) -> str:
 
 def unsign(secret: bytes, value: str) -> Optional[str]:
     token, _, mac = (value or "").rpartition(".")
-    if token and hmac.compare_digest(mac, _mac(secret, "session", token)[:43]):
+    if token and same(mac, _mac(secret, "session", token)[:43]):
         return token
     return None
 
@@ -67,7 +79,7 @@ def csrf_token(request: Request) -> str:
 
 def csrf_ok(request: Request) -> bool:
     sent = request.headers.get(CSRF_HEADER) or (request.form or {}).get(CSRF_FIELD) or ""
-    return bool(sent) and hmac.compare_digest(sent, csrf_token(request))
+    return bool(sent) and same(sent, csrf_token(request))
 
 
 def same_origin(request: Request) -> bool:

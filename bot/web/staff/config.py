@@ -22,6 +22,7 @@ from typing import Mapping, Optional
 
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.private_files import private_folder
 from bot.settings import Settings, SettingsError
 from bot.store.db import sqlite_url
 from bot.store.throttle import Limits
@@ -52,7 +53,7 @@ def staff_secret(var_dir: Path, env: Mapping[str, str]) -> bytes:
         value = path.read_text(encoding="utf-8").strip()
         if value:
             return value.encode()
-    var_dir.mkdir(parents=True, exist_ok=True)
+    private_folder(var_dir)
     value = secrets.token_urlsafe(48)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:

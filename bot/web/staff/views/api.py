@@ -1,4 +1,9 @@
-"""JSON API for the staff area (same session and roles as the pages)."""
+"""JSON API for the staff area (same session as the pages).
+
+The conversation list and a transcript are what the exports give (bot.store.export), so
+they follow the exports' rule: admins only. The call-back queue and the overview are
+what every staff member sees on the pages.
+"""
 
 from __future__ import annotations
 
@@ -24,7 +29,7 @@ def make() -> Blueprint:
         return response.json({"name": user.name, "role": user.role})
 
     @bp.get("/conversations")
-    @protected()
+    @protected("admin")
     async def conversation_list(request: Request):
         ctx = staff(request)
         f = filter_of(request)
@@ -43,7 +48,7 @@ def make() -> Blueprint:
         )
 
     @bp.get("/conversation")
-    @protected()
+    @protected("admin")
     async def conversation(request: Request):
         sender_id = (request.args.get("id") or "").strip()
         found = await blocking(load_transcript, staff(request), sender_id)
