@@ -138,7 +138,9 @@ class ActionHandleFallback(Action):
             dispatcher.utter_message(response="utter_fallback_phone", **clinic().template_values())
         else:
             dispatcher.utter_message(response="utter_fallback_rephrase")
-        return []
+        # Then listen: predicted as the policies' last resort, the fallback would otherwise
+        # be predicted again and again within the same turn.
+        return [FollowupAction("action_listen")]
 
 
 class ActionSaveCallback(Action):

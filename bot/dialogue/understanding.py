@@ -310,7 +310,7 @@ def slot_updates(
     if requested_slot == CONFIRM_SLOT:
         updates.update(_confirmation_answer(intent, text, slots, new_flags))
     elif not flags and not new_flags and not slots.get("pending_red_flag"):
-        updates.update(_possible_flag(entities))
+        updates.update(_possible_flag(entities, slots.get("red_flags_ruled_out") or []))
     if updates.get("pain_side") == "both" and _about_the_legs(entities, slots, requested_slot):
         new_flags.append("bilateral_leg_symptoms")  # pain in both legs: clinical.md section 2
     new_flags += [flag for slot, flag in SCREEN_FLAGS.items() if updates.get(slot) is True]
@@ -323,10 +323,15 @@ def slot_updates(
     return updates
 
 
-def _possible_flag(entities) -> Dict[str, Any]:
-    """A red flag the semantic layer is unsure of: ask about it, quoting the visitor."""
+def _possible_flag(entities, ruled_out) -> Dict[str, Any]:
+    """A red flag the semantic layer is unsure of: ask about it, quoting the visitor.
+
+    A flag the visitor already said no to is not asked about again."""
     for entity in entities:
-        if entity.get("entity") == "possible_red_flag" and isinstance(entity.get("value"), str):
+        flag = entity.get("value")
+        if entity.get("entity") == "possible_red_flag" and isinstance(flag, str):
+            if flag in ruled_out:
+                continue
             quote = (entity.get("additional_info") or {}).get("quote") or ""
             return confirmation(entity["value"], str(quote))
     return {}
@@ -340,7 +345,10 @@ def _confirmation_answer(intent, text, slots, new_flags) -> Dict[str, Any]:
     pending = slots.get("pending_red_flag")
     if (yes or new_flags) and isinstance(pending, str):
         new_flags.append(pending)
-    return {"confirm_red_flag": bool(yes or new_flags), "pending_red_flag": None}
+    answer = {"confirm_red_flag": bool(yes or new_flags), "pending_red_flag": None}
+    if not answer["confirm_red_flag"] and isinstance(pending, str):
+        answer["red_flags_ruled_out"] = [*(slots.get("red_flags_ruled_out") or []), pending]
+    return answer
 
 
 def _unanswered(intent, requested_slot, slots, updates) -> Dict[str, Any]:

@@ -155,3 +155,71 @@ def test_the_demo_page_is_served(stack):
     with urllib.request.urlopen(f"{stack.web_url}/", timeout=10) as response:
         page = response.read().decode()
     assert "Acupuncture for Low Back Pain" in page
+
+
+# --- issue 16's invariants: a red flag ends what is going on; no question holds twice --
+
+
+def test_a_red_flag_during_the_callback_form_ends_it_and_is_assessed(stack):
+    sender = uuid.uuid4().hex
+    stack.chat(sender, "can someone call me back")
+    assert stack.tracker(sender)["active_loop"].get("name") == "callback_form"
+    replies = stack.chat(sender, "actually i have shaking chills and a fever of 38.9 now")
+    slots = stack.tracker(sender)["slots"]
+    assert slots["triage_result"] == "emergency"
+    assert "doesn't look like a phone number" not in texts(replies)
+    assert BOOKING not in texts(replies)
+    assert not stack.tracker(sender)["active_loop"].get("name")
+
+
+def test_an_unreadable_contact_is_asked_once_more_then_the_phone_is_given(stack):
+    sender = uuid.uuid4().hex
+    stack.chat(sender, "please call me back")
+    stack.chat(sender, "Sam")
+    first = texts(stack.chat(sender, "whenever works"))
+    assert "doesn't look like a phone number" in first
+    second = texts(stack.chat(sender, "i dont know"))
+    assert load_clinic().phone in second and "saved a call-back" in second
+    assert not stack.tracker(sender)["active_loop"].get("name")
+
+
+def test_a_question_during_the_callback_form_is_answered_not_taken_as_a_name(stack):
+    sender = uuid.uuid4().hex
+    stack.chat(sender, "please call me back")
+    replies = texts(stack.chat(sender, "what are your hours?"))
+    assert load_clinic().hours in replies
+    slots = stack.tracker(sender)["slots"]
+    assert slots["callback_name"] is None and slots["requested_slot"] == "callback_name"
+
+
+def test_a_possible_red_flag_is_asked_about_in_the_visitors_own_words(stack):
+    sender, replies = converse(
+        stack,
+        "my lower back hurts since last week and my foot slaps down on the floor when i walk",
+        {"confirm_red_flag": "yes, it's getting worse"},
+        stop_at=None,
+    )
+    joined = texts(replies)
+    assert "my foot slaps down" in joined or stack.tracker(sender)["slots"]["red_flags"]
+    assert stack.tracker(sender)["slots"]["triage_result"] == "emergency"
+    assert BOOKING not in joined
+
+
+def test_an_answer_that_only_raises_a_possible_flag_moves_on_without_a_loop(stack):
+    sender, replies = converse(
+        stack,
+        "my back is sore low down since wednesday i think i slept funny on the couch",
+        {
+            "radiation": "no",
+            "leg_numbness": "no",
+            "worse_sitting": "rolling over in bed and bending down",
+            "screen_cauda": "no",
+            "screen_serious": "no",
+            "screen_injury_night": "it hurts when i roll over at night but if i find the right"
+            " position its ok",
+            "confirm_red_flag": "no",
+        },
+    )
+    joined = texts(replies)
+    assert joined.count("didn't quite understand") <= 1, joined
+    assert stack.tracker(sender)["slots"]["triage_result"] == "acute", joined

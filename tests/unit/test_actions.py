@@ -177,4 +177,6 @@ def test_unclear_words_without_facts_are_asked_to_rephrase():
     from actions.replies import ActionHandleFallback
 
     events, responses = run(ActionHandleFallback(), tracker({}, intent="nlu_fallback"))
-    assert (events, responses) == ([], ["utter_fallback_rephrase"])
+    # then it listens: as the policies' last resort it must not be predicted again
+    assert events == [{"event": "followup", "timestamp": None, "name": "action_listen"}]
+    assert responses == ["utter_fallback_rephrase"]

@@ -383,7 +383,13 @@ def test_yes_to_the_question_raises_the_flag_no_clears_it():
     assert yes["red_flags"] == ["leg_weakness"] and yes["confirm_red_flag"] is True
     no = slot_updates({"intent": {"name": "deny"}, "text": "no"}, slots, "confirm_red_flag")
     assert "red_flags" not in no and no["confirm_red_flag"] is False
-    assert no["pending_red_flag"] is None
+    assert no["pending_red_flag"] is None and no["red_flags_ruled_out"] == ["leg_weakness"]
+    again = {
+        "intent": {"name": "inform"},
+        "entities": [_possible("leg_weakness", "q")],
+        "text": "x",
+    }
+    assert "pending_red_flag" not in slot_updates(again, {**slots, **no}, "leg_numbness")
 
 
 def test_an_unclear_answer_is_rephrased_once_then_left():
