@@ -18,7 +18,8 @@ def questions_to_ask(slots: Mapping[str, Any]) -> List[str]:
     region (the assessment then explains why). Facts the visitor could not give are
     not asked again.
     """
-    if slots.get("red_flags") or slots.get("visitor_is_child") or slots.get("visitor_is_pregnant"):
+    stops = ("red_flags", "visitor_is_child", "visitor_is_pregnant", "kidney_stone_pattern")
+    if any(slots.get(name) for name in stops):
         return []
     if assess(Facts.from_slots(slots)).category == "emergency":  # e.g. both legs
         return []

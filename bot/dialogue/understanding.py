@@ -44,6 +44,14 @@ SCREEN_FLAGS = {
     "screen_injury_night": "injury_or_night_pain_screen_positive",
 }
 CHILD_AGE_BELOW = 16
+#: The days ``bot.nlp.duration`` gives "for ages" (approximate): asked about, not classed.
+VAGUE_LONG_DAYS = 365.0
+#: A child is the patient when the child is the subject: "my son has...", not "helping my son".
+CHILD_IS_SUBJECT = re.compile(
+    r"^\W*(\w+\W+){0,2}?(has|have|is|'s|s|hurt|hurts|complains?|keeps|was|got|gets|says|said"
+    r"|can'?t|cannot|woke|came)\b",
+    re.I,
+)
 # Intents whose message is an attempt to answer the question asked; anything else
 # (a FAQ, a booking request...) leaves the question open for the form to resume.
 ANSWER_INTENTS = ("inform", "affirm", "deny", "dont_know", "nlu_fallback", "red_flag")
@@ -96,7 +104,9 @@ def _furthest(extents: Iterable[str]) -> Optional[str]:
     return max(ranked, key=RADIATION_ORDER.index) if ranked else None
 
 
-def _location_updates(entities, slots, is_correction: bool) -> Dict[str, Any]:
+def _location_updates(
+    entities, slots, is_correction: bool, asked_radiation: bool = False
+) -> Dict[str, Any]:
     parts = [p for p in _values(entities, "body_part") if isinstance(p, str)]
     updates: Dict[str, Any] = {}
     current = slots.get("pain_location")
@@ -113,7 +123,10 @@ def _location_updates(entities, slots, is_correction: bool) -> Dict[str, Any]:
     elif legs and current is None:
         updates["pain_location"] = "leg"
     location = updates.get("pain_location", current)
-    if legs and location in BACK_LOCATIONS:
+    symptomatic = _values(entities, "symptom") or [
+        v for v in _values(entities, "radiation") if v != "none"
+    ]
+    if legs and location in BACK_LOCATIONS and (symptomatic or asked_radiation):
         extent = _furthest(x for x in legs if x != "leg")
         if extent and slots.get("radiation") in (None, "none", "leg", "buttock"):
             updates["radiation"] = extent
@@ -171,22 +184,34 @@ def _person_updates(entities, slots, text: str) -> Dict[str, Any]:
     ages = [a for a in _values(entities, "age") if isinstance(a, (int, float))]
     if ages:  # "my 17 year old son" is not a child for triage
         return {"visitor_is_child": ages[-1] < CHILD_AGE_BELOW}
-    if "child" in _values(entities, "subject"):
+    children = [e for e in entities if e.get("entity") == "subject" and e.get("value") == "child"]
+    if any(CHILD_IS_SUBJECT.match(text[e.get("end") or 0 :]) for e in children):
         return {"visitor_is_child": True}
     return {}
 
 
-def _pregnancy_update(entities) -> Dict[str, Any]:
-    """Pregnant now: out of scope (clinic policy); "not pregnant any more": in scope."""
+def _condition_updates(entities) -> Dict[str, Any]:
+    """Pregnant now: out of scope (clinic policy); "not pregnant any more": in scope. The
+    kidney-stone pattern: out of scope, see a doctor today (clinical.md section 2)."""
+    found: Dict[str, Any] = {}
+    if "kidney_stone_pattern" in _values(entities, "condition"):
+        found["kidney_stone_pattern"] = True
     if "pregnant" in _values(entities, "condition"):
-        return {"visitor_is_pregnant": True}
+        return {**found, "visitor_is_pregnant": True}
     if "pregnant" in _values(entities, "condition", negated=True):
-        return {"visitor_is_pregnant": False}
-    return {}
+        return {**found, "visitor_is_pregnant": False}
+    return found
 
 
-def _stated_durations(entities, text: str) -> List[float]:
-    """Durations in the message, leaving out ones the visitor rules out ("not 2 weeks")."""
+def _is_vague(entity: Mapping[str, Any]) -> bool:
+    """ "for ages", "a long time": too vague to class, so the bot asks for a rough guess."""
+    info = entity.get("additional_info") or {}
+    return bool(info.get("approximate")) and info.get("days") == VAGUE_LONG_DAYS
+
+
+def _stated_durations(entities, text: str, asked: bool = True) -> List[float]:
+    """Durations in the message, leaving out ones the visitor rules out ("not 2 weeks"),
+    and vague ones ("for ages") unless the visitor is answering the question."""
     days = []
     for entity in entities:
         value = entity.get("value")
@@ -197,13 +222,15 @@ def _stated_durations(entities, text: str) -> List[float]:
         before = text[: entity["start"]] if isinstance(entity.get("start"), int) else ""
         if re.search(r"\bnot\s+$", before, re.I):
             continue
+        if _is_vague(entity) and not asked:
+            continue
         days.append(float(value))
     return days
 
 
 def _duration_updates(entities, slots, text: str, asked: bool, is_correction: bool):
     updates: Dict[str, Any] = {}
-    days = _stated_durations(entities, text)
+    days = _stated_durations(entities, text, asked or slots.get("rephrase_slot") is not None)
     known = slots.get("pain_duration_days") is not None
     # Once known, a duration changes only when asked or corrected: "standing for a long
     # time" while describing what makes it worse is not how long the pain has lasted.
@@ -290,12 +317,13 @@ def slot_updates(
     is_correction = bool(CORRECTION.search(text))
 
     updates: Dict[str, Any] = {}
-    updates.update(_location_updates(entities, slots, is_correction))
+    asked_radiation = requested_slot == "radiation"
+    updates.update(_location_updates(entities, slots, is_correction, asked_radiation))
     updates.update(_radiation_update(entities, slots, is_correction))
     updates.update(_symptom_updates(entities))
     updates.update(_aggravator_updates(entities, slots, text))
     updates.update(_person_updates(entities, slots, text))
-    updates.update(_pregnancy_update(entities))
+    updates.update(_condition_updates(entities))
     asked_duration = requested_slot == "pain_duration_days"
     updates.update(_duration_updates(entities, slots, text, asked_duration, is_correction))
     updates.update(_side_update(entities, slots, is_correction))

@@ -24,6 +24,8 @@ _NEGATED = re.compile(
     r"|\b(not any|none of|nothing like|never had|never been|free of|haven'?t had|havent had"
     r"|have not had|hasn'?t had|don'?t have|dont have|do not have|doesn'?t have|didn'?t have"
     r"|no sign of|no problems? with|no issues? with|no trouble with|no change|no changes"
+    r"|(doesn'?t|does not|didn'?t|did not|don'?t|isn'?t|hasn'?t|haven'?t|never) (go|goes|spread"
+    r"|travel|radiate|shoot|reach|affect|bother|happen)"
     r"|(is|are|was|were|feels?|seems?) (all )?(normal|fine|ok|okay|good|alright|all right))\b",
     re.I,
 )
@@ -57,14 +59,28 @@ _CLEARED = re.compile(
 )
 #: "... is totally normal", "are ok": the words right after a fact say it is fine.
 FINE_AFTER = re.compile(
-    r"^\W*(\w+\W+){0,3}?(is|are|feels?|seems?|'s|s|was|were)\W+(totally |completely "
-    r"|perfectly |all |100% |absolutely )?(fine|ok|okay|normal|good|alright|strong|unaffected)\b",
+    r"^\W*(\w+\W+){0,2}?(is|are|feels?|feel|seems?|'s|s|was|were)\W+((totally|completely|perfectly"
+    r"|all|100%|absolutely|actually|really|pretty|quite|totally)\W+)?(fine|ok|okay|normal|good"
+    r"|alright|strong|unaffected)\b",
+    re.I,
+)
+#: Words right before a red flag that take it back: "not like a big crash".
+NOT_LIKE_BEFORE = re.compile(
+    r"\b(not|wasn'?t|isn'?t|nothing)\s+(like\s+)?(a|an|any)?\s*(big|real|serious|bad|major"
+    r"|proper|huge)?\s*$",
+    re.I,
+)
+#: "a cancer scare, the biopsy was negative": a test ruled it out.
+RULED_OUT = re.compile(
+    r"\b(scare|biopsy|biopsies|tests?|scans?|screening|mammogram|colonoscopy|checked)\b[^.?!]*"
+    r"\b(negative|clear|benign|fine|normal|nothing|ruled out)\b",
     re.I,
 )
 #: "I was pregnant", "not pregnant any more", "since the baby came": after the birth.
 NO_LONGER_PREGNANT = re.compile(
-    r"\b(was|were|when i was|used to be|any ?more|no longer|after|since|postpartum|post-partum"
-    r"|gave birth|had (my|the|a) baby)\b",
+    r"\b(was|were|when i was|used to be|any ?more|no longer|after (the|my) (birth|delivery|baby)"
+    r"|since (the|my) (birth|delivery|baby)|postpartum|post-partum|gave birth"
+    r"|had (my|the|a) baby)\b",
     re.I,
 )
 #: Weight lost on purpose is not unexplained weight loss.
@@ -90,7 +106,7 @@ def clause_assertion(clause: str) -> str:
 
 
 #: Labels whose facts can be ruled out by the words after them ("my legs are fine").
-_FINE_LABELS = frozenset({"side", "body_part", "symptom", "red_flag", "radiation"})
+_FINE_LABELS = frozenset({"side", "body_part"})
 #: Assertions that make a red flag or condition not the visitor's own, current one.
 _NOT_OWN = frozenset({FAMILY, HYPOTHETICAL, HISTORICAL})
 
@@ -131,6 +147,10 @@ class AssertionTagger:
         if label not in ("red_flag", "condition"):
             return PRESENT
         sentence = sentence_text(doc, span.start, span.end)
+        if label == "red_flag" and NOT_LIKE_BEFORE.search(doc.text[: span.start_char]):
+            return NEGATED
+        if span.id_ == "cancer_history" and RULED_OUT.search(sentence):
+            return NEGATED
         status = clause_assertion(sentence)
         if status in _NOT_OWN:
             return status

@@ -166,7 +166,11 @@ _MONTH = re.compile(
     r"(?:\s+(?P<year>(?:19|20)\d\d))?",
     re.IGNORECASE,
 )
-_YEAR = re.compile(r"\b(?:since|from|started\s+in|began\s+in)\s+(?P<year>(?:19|20)\d\d)\b", re.I)
+_YEAR = re.compile(
+    r"\b(?:since|from|started\s+in|began\s+in)\s+(?:about\s+|around\s+|like\s+|roughly\s+"
+    r"|approximately\s+|maybe\s+)?(?P<year>(?:19|20)\d\d)\b",
+    re.I,
+)
 _HOLIDAY = re.compile(
     r"\b(?P<prep>since|from|over|after|before|around|last)\s+(?:last\s+|the\s+)?"
     r"(?P<hol>christmas|xmas|x-mas|new\s+years?(?:'s|’s)?(?:\s+(?:day|eve))?|boxing\s+day|easter"

@@ -8,6 +8,8 @@
 * ``osteoporosis_fall``: osteoporosis and a fall or lift in the same message.
 * ``saddle_numbness``: numbness or tingling and the groin, inner thighs or private parts in
   one clause, in either order ("my inner thighs and around my bum have gone numb").
+* ``kidney_stone_pattern`` (a ``condition``, not a red flag): coloured urine with two of
+  one side or flank, pain in waves, spreading to the groin.
 * ``weight_loss``: losing weight and a sign that it is unexplained ("I don't know why", "no
   reason", "without trying") within a few words: "I lose weight a lot and I don't know
   why", not "I've been trying to lose weight".
@@ -15,6 +17,7 @@
 Derived spans go to ``doc.spans["backchat"]`` (they overlap the entities they come from).
 """
 
+import re
 from typing import List
 
 from spacy.language import Language
@@ -43,6 +46,16 @@ UNEXPLAINED_CUES = (
     "unexplained", "can't explain", "cannot explain",
 )  # fmt: skip
 UNEXPLAINED_WINDOW = 8
+URINE_COLOUR = re.compile(
+    r"\b(pee|urine|wee|piss)\b[^.?!]{0,40}\b(pink|pinkish|red|reddish|brown|brownish|bloody"
+    r"|blood|dark|cola|tea)\b|\b(blood|pink|red|brown)\w*\s+(in\s+(my|the)\s+)?(pee|urine|wee)\b",
+    re.I,
+)
+FLANK = re.compile(
+    r"\b(flank|my side|left side|right side|one side|under (my|the) ribs|kidney)\b", re.I
+)
+WAVES = re.compile(r"\b(waves?|comes and goes|colicky|spasms?|cramping)\b", re.I)
+GROIN = re.compile(r"\b(groin|testicles?|balls|labia|down the front|inner thigh)\b", re.I)
 
 
 def _gap(a: Span, b: Span) -> int:
@@ -60,7 +73,8 @@ class RedFlagRules:
         extra = list(doc.spans[SPANS_KEY]) if SPANS_KEY in doc.spans else []
         facts = _positive(list(doc.ents) + extra)
         derived = (
-            self._bilateral(doc, facts)
+            self._kidney_stone_pattern(doc)
+            + self._bilateral(doc, facts)
             + self._osteoporosis_fall(doc, facts)
             + self._saddle(doc, facts)
             + self._unexplained_weight_loss(doc, facts)
@@ -128,6 +142,20 @@ class RedFlagRules:
                 end = i + 2 + lower[i + 2 :].index(cue.split()[-1]) + 1
                 return [Span(doc, i, end, label="red_flag", span_id="weight_loss")]
         return []
+
+    @staticmethod
+    def _kidney_stone_pattern(doc: Doc) -> List[Span]:
+        """One side or flank, in waves, to the groin, with coloured urine (clinical.md
+        section 2): not the back, and not for booking. Coloured urine and two of the rest."""
+        text = doc.text
+        urine = URINE_COLOUR.search(text)
+        cues = sum(bool(cue.search(text)) for cue in (FLANK, WAVES, GROIN))
+        if not urine or cues < 2:
+            return []
+        span = doc.char_span(urine.start(), urine.end(), alignment_mode="expand")
+        if span is None:
+            return []
+        return [Span(doc, span.start, span.end, label="condition", span_id="kidney_stone_pattern")]
 
     @staticmethod
     def _osteoporosis_fall(doc: Doc, facts: List[Span]) -> List[Span]:

@@ -15,7 +15,14 @@ _CHOICES = {
     "pattern": PATTERNS,
     "radiation": RADIATIONS,
 }
-_YES_NO = ("leg_numbness", "leg_weakness", "worse_sitting", "is_child", "is_pregnant")
+_YES_NO = (
+    "leg_numbness",
+    "leg_weakness",
+    "worse_sitting",
+    "is_child",
+    "is_pregnant",
+    "kidney_stone_pattern",
+)
 _SETS = {"aggravators": AGGRAVATORS, "red_flags": tuple(RED_FLAGS)}
 
 
@@ -39,6 +46,7 @@ class Facts:
     red_flags: frozenset[str] = frozenset()
     is_child: bool | None = None
     is_pregnant: bool | None = None
+    kidney_stone_pattern: bool | None = None
     unknown: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:

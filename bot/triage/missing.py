@@ -21,6 +21,7 @@ _SCALAR_CHOICES = {
     "worse_sitting": (True, False),
     "is_child": (True, False),
     "is_pregnant": (True, False),
+    "kidney_stone_pattern": (True, False),
 }
 _SET_CHOICES = {"aggravators": AGGRAVATORS, "red_flags": tuple(RED_FLAGS)}
 FINAL_CATEGORIES = frozenset({"emergency", "out_of_scope"})

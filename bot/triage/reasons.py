@@ -50,6 +50,12 @@ def _out_of_scope_reasons(facts: Facts) -> tuple[str, ...]:
             "You are pregnant, and the clinic asks that your midwife or doctor sees you first "
             "for back pain in pregnancy; after the birth, the clinic will be glad to help."
         )
+    if facts.kidney_stone_pattern is True:
+        reasons.append(
+            "Pain in one side that comes in waves and spreads to the groin, with pink, red or "
+            "brown urine, is not a back problem and needs a doctor: please see a doctor today "
+            "(your family doctor or an urgent care centre) rather than booking acupuncture."
+        )
     if facts.location in OUT_OF_SCOPE_LOCATIONS:
         reasons.append(
             f"Pain in {LOCATION_WORDS[facts.location]} is outside what the clinic's low "

@@ -52,10 +52,13 @@ def has_leg_symptoms(facts: Facts) -> bool:
 
 
 def is_out_of_scope(facts: Facts) -> bool:
-    """A child under 16, a visitor who is pregnant now, or pain outside the low back region."""
+    """A child under 16, a visitor who is pregnant now, the kidney-stone pattern (one side,
+    in waves, to the groin, coloured urine: with a fever it is an emergency, by the red flag),
+    or pain outside the low back region."""
     return (
         facts.is_child is True
         or facts.is_pregnant is True
+        or facts.kidney_stone_pattern is True
         or facts.location in OUT_OF_SCOPE_LOCATIONS
     )
 

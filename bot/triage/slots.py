@@ -25,6 +25,7 @@ SLOT_TO_FIELD = {
     "red_flags": "red_flags",
     "visitor_is_child": "is_child",
     "visitor_is_pregnant": "is_pregnant",
+    "kidney_stone_pattern": "kidney_stone_pattern",
 }
 
 # A slot holding one of these means "the visitor doesn't know".

@@ -58,6 +58,8 @@ def _told(facts: Facts) -> list[str]:
         parts.append("in a child under 16")
     if facts.is_pregnant:
         parts.append("during a pregnancy")
+    if facts.kidney_stone_pattern:
+        parts.append("coming in waves to the groin with coloured urine")
     if facts.red_flags:
         labels = [RED_FLAGS[flag].label for flag in sorted(facts.red_flags)]
         parts.append(f"and {join_words(labels)}")

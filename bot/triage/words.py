@@ -49,6 +49,7 @@ UNSURE_WORDS = {
     "red_flags": "about the warning signs",
     "is_child": "whether the person with pain is under 16",
     "is_pregnant": "whether you are pregnant now",
+    "kidney_stone_pattern": "whether the pain comes in waves to the groin with coloured urine",
 }
 
 

@@ -28,11 +28,18 @@ def msg(intent="inform", text="", **entities):
             msg(body_part=["low_back"]), {}, None, {"pain_location": "low_back"}, id="back"
         ),
         pytest.param(
-            msg(body_part=["low_back", "leg", "foot"]),
+            msg(body_part=["low_back", "leg", "foot"], symptom=["pain"]),
             {},
             None,
             {"pain_location": "low_back", "radiation": "foot"},
             id="back-to-foot",
+        ),
+        pytest.param(
+            msg(text="i sleep with a pillow between my knees", body_part=["low_back", "knee"]),
+            {},
+            None,
+            {"pain_location": "low_back"},
+            id="a-leg-named-without-a-symptom-is-not-radiation",
         ),
         pytest.param(msg(body_part=["calf"]), {}, None, {"pain_location": "leg"}, id="leg-only"),
         pytest.param(
@@ -134,7 +141,13 @@ def msg(intent="inform", text="", **entities):
             {"pain_side": "right"},
             id="side-correction",
         ),
-        pytest.param(msg(subject=["child"]), {}, None, {"visitor_is_child": True}, id="child"),
+        pytest.param(
+            msg(text="my kid has a sore back", subject=["child"]),
+            {},
+            None,
+            {"visitor_is_child": True},
+            id="child",
+        ),
         pytest.param(msg(age=[14]), {}, None, {"visitor_is_child": True}, id="age-14"),
         pytest.param(msg(age=[16]), {}, None, {"visitor_is_child": False}, id="age-16"),
         pytest.param(
@@ -269,6 +282,7 @@ def test_a_known_duration_is_not_overwritten_by_an_aside():
         ("threw my back out picking up my kid", {}),
         ("my back has hurt since i was pregnant with my son", {}),
         ("my son has back pain", {"visitor_is_child": True}),
+        ("lower back pain for 2 weeks, came on after helping my son move", {}),
     ],
 )
 def test_a_child_is_the_patient_only_when_the_pain_is_theirs(text, expected):

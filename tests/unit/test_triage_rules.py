@@ -340,6 +340,7 @@ def test_nothing_missing_when_everything_is_known():
         worse_sitting=False,
         is_child=False,
         is_pregnant=False,
+        kidney_stone_pattern=False,
     )
     assert assess(facts).missing == ()
 
@@ -440,3 +441,25 @@ def test_out_of_scope_reasons_cover_each_cause():
     assert len(reasons) == 2
     assert "under 16" in reasons[0]
     assert "your neck" in reasons[1]
+
+
+def test_pregnant_now_and_the_kidney_stone_pattern_are_out_of_scope_not_booked():
+    for facts in (
+        Facts(location="low_back", duration_days=14, is_pregnant=True),
+        Facts(location="low_back", duration_days=0, kidney_stone_pattern=True),
+    ):
+        result = assess(facts)
+        assert result.category == "out_of_scope" and not result.bookable
+    stone = assess(Facts(location="low_back", kidney_stone_pattern=True))
+    assert any("see a doctor today" in reason for reason in stone.reasons)
+
+
+def test_the_kidney_stone_pattern_with_a_fever_is_an_emergency():
+    facts = Facts(location="low_back", kidney_stone_pattern=True, red_flags={"fever"})
+    assert assess(facts).category == "emergency"
+
+
+def test_after_the_birth_is_in_scope():
+    assert (
+        assess(Facts(location="low_back", duration_days=20, is_pregnant=False)).category == "acute"
+    )
