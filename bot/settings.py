@@ -30,6 +30,7 @@ class Settings:
     web_port: int
     host: str
     var_dir: Path
+    trusted_proxies: int = 0  # reverse proxies in front that append to X-Forwarded-For
 
     @property
     def rasa_url(self) -> str:
@@ -64,6 +65,11 @@ class Settings:
             BACKCHAT_HOST=self.host,
             BACKCHAT_VAR_DIR=str(self.var_dir),
         )
+        if self.trusted_proxies:
+            # Sanic (Rasa and the web app) then takes the client's address and scheme from
+            # the proxies' X-Forwarded-For / X-Forwarded-Proto: per-address limits and
+            # Secure cookies work behind nginx.
+            env["SANIC_PROXIES_COUNT"] = str(self.trusted_proxies)
         return env
 
 
@@ -87,12 +93,16 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
     if len(set(ports.values())) != 3:
         raise SettingsError(f"the three ports must differ, got {ports}")
     var_dir = Path(env.get("BACKCHAT_VAR_DIR") or PROJECT_ROOT / "var").resolve()
+    proxies = env.get("BACKCHAT_TRUSTED_PROXIES") or "0"
+    if not proxies.isdigit() or int(proxies) > 5:
+        raise SettingsError(f"BACKCHAT_TRUSTED_PROXIES: expected 0 to 5, got {proxies!r}")
     return Settings(
         rasa_port=ports["rasa"],
         actions_port=ports["actions"],
         web_port=ports["web"],
         host=env.get("BACKCHAT_HOST") or "127.0.0.1",
         var_dir=var_dir,
+        trusted_proxies=int(proxies),
     )
 
 

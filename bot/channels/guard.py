@@ -3,10 +3,12 @@
 Every input channel (REST, the widget's socket.io, Messenger, Telegram, Twilio) hands its
 text to one :class:`MessageGuard`:
 
-* :meth:`MessageGuard.handle` cleans the text (control characters, invalid UTF-8 that
-  arrived as lone surrogates, surrounding blanks) and cuts it at ``MAX_MESSAGE_CHARS``
-  (2,000) with a polite notice; an empty message or one over the pace limit (20 in 10 s per
-  conversation) is answered here and not passed to Rasa;
+* :meth:`MessageGuard.handle` first refuses a message over the pace limit (20 in 10 s per
+  conversation, 60 in 10 s per client address where the channel knows it), then cleans
+  the text (control characters, invalid UTF-8 that arrived as lone surrogates,
+  surrounding blanks; only the first 4,000 characters are read) and cuts it at
+  ``MAX_MESSAGE_CHARS`` (2,000) with a polite notice; an empty or refused message is
+  answered here and not passed to Rasa;
 * :meth:`MessageGuard.answer` runs Rasa on it and makes sure the visitor hears something
   within ``BACKCHAT_REPLY_DEADLINE_S`` (4.5 s): if Rasa fails (a store down) or says
   nothing (an action server down), the visitor gets an apology with the clinic's phone and
@@ -35,9 +37,14 @@ from rasa.core.channels.channel import OutputChannel, UserMessage
 logger = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 2000
+RAW_READ_FACTOR = 2  # characters read before cleaning, per character kept
 REPLY_DEADLINE_ENV = "BACKCHAT_REPLY_DEADLINE_S"
 DEFAULT_REPLY_DEADLINE_S = 4.5
 PACE_MESSAGES, PACE_WINDOW_S = 20, 10.0  # a fast clicker answers a dozen buttons in 10 s
+# Per client address (REST, socket.io): a few visitors behind one address (an office, a
+# phone carrier's NAT) each at a clicker's pace; a caller making up new conversation ids
+# still meets it.
+ADDRESS_PACE_MESSAGES = 60
 REMEMBERED_SENDERS = 10_000
 KEPT_CONTROL_CHARACTERS = "\n\t"
 
@@ -51,15 +58,21 @@ class VisitorText:
 
 
 def clean_text(raw: str, limit: int = MAX_MESSAGE_CHARS) -> VisitorText:
-    """Drop control and format characters and lone surrogates, trim, cut at ``limit``."""
+    """Drop control and format characters and lone surrogates, trim, cut at ``limit``.
+
+    Only the first ``RAW_READ_FACTOR * limit`` characters are read: a 1 MB message costs
+    what a 4,000-character one does.
+    """
+    bound = RAW_READ_FACTOR * limit
+    raw_cut = len(raw) > bound
     kept = "".join(
         char
-        for char in raw
+        for char in str.__getitem__(raw, slice(0, bound))
         if char in KEPT_CONTROL_CHARACTERS
         or unicodedata.category(char) not in ("Cc", "Cs", "Cf")
         or char == "\u200d"  # the joiner inside emoji sequences
     ).strip()
-    if len(kept) <= limit:
+    if len(kept) <= limit and not raw_cut:
         return VisitorText(kept)
     return VisitorText(kept[:limit].rstrip(), was_cut=True)
 
@@ -211,11 +224,13 @@ class MessageGuard:
         limit: int = MAX_MESSAGE_CHARS,
         deadline_s: Optional[float] = None,
         pace: Optional[PaceLimit] = None,
+        address_pace: Optional[PaceLimit] = None,
     ):
         self._notices = notices
         self.limit = limit
         self.deadline_s = reply_deadline_s() if deadline_s is None else deadline_s
         self.pace = pace or PaceLimit()
+        self.address_pace = address_pace or PaceLimit(messages=ADDRESS_PACE_MESSAGES)
         self._background: set = set()
 
     @property
@@ -225,18 +240,28 @@ class MessageGuard:
         return self._notices
 
     async def handle(
-        self, on_new_message: Callable[[UserMessage], Awaitable[Any]], message: UserMessage
+        self,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        message: UserMessage,
+        address: Optional[str] = None,
     ) -> Outcome:
-        """Clean and bound ``message.text``, then :meth:`answer` it unless it is refused."""
+        """Pace, then clean and bound ``message.text``, then :meth:`answer` it.
+
+        ``address`` is the client's address where the channel knows it (REST, socket.io):
+        it has a pace limit of its own, whatever conversation ids it names.
+        """
         sender, output = message.sender_id, message.output_channel
+        over = not self.pace.allow(sender)
+        if not over and address is not None:
+            over = not self.address_pace.allow(address)
+        if over:
+            logger.warning("Conversation %s is over the pace limit; message refused.", sender)
+            await output.send_text_message(sender, self.notices.too_fast)
+            return Outcome.REFUSED
         cleaned = clean_text(message.text or "", self.limit)
         if not cleaned.text:
             await output.send_text_message(sender, self.notices.empty)
             return Outcome.EMPTY
-        if not self.pace.allow(sender):
-            logger.warning("Conversation %s is over the pace limit; message refused.", sender)
-            await output.send_text_message(sender, self.notices.too_fast)
-            return Outcome.REFUSED
         if cleaned.was_cut:
             await output.send_text_message(sender, self.notices.cut)
         message.text = cleaned.text

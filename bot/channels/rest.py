@@ -11,9 +11,10 @@ Same URL and answer as Rasa's ``rest`` channel (a JSON list of bot messages), wi
   :mod:`bot.channels.namespaces`), so a REST caller can never read or answer for a visitor
   of another channel;
 * the :class:`~bot.channels.guard.MessageGuard`: text cleaned and cut at 2,000 characters
-  with a notice, empty text and more than 20 messages in 10 s answered without Rasa (the
-  latter with 429), and an apology with the clinic's phone instead of silence (503 when
-  Rasa failed outright, e.g. its lock store is down);
+  with a notice, empty text and more than 20 messages in 10 s per conversation or 60 per
+  client address answered without Rasa (the latter two with 429), and an apology with
+  the clinic's phone instead of silence (503 when Rasa failed outright, e.g. its lock
+  store is down);
 * no ``stream`` mode (400).
 
 Register it in credentials.yml by module path; it keeps the name ``rest``::
@@ -100,7 +101,8 @@ class GuardedRestInput(RestInput):
                 sender, raw_text, metadata = parse_message(json_object(body))
             except (BadRequest, InvalidUsage) as problem:
                 return _error(400, str(problem))
-            return await self.handle(on_new_message, sender, raw_text, metadata)
+            address = request.remote_addr or request.ip  # remote_addr: behind trusted proxies
+            return await self.handle(on_new_message, sender, raw_text, metadata, address)
 
         return rest_webhook
 
@@ -110,11 +112,12 @@ class GuardedRestInput(RestInput):
         sender: str,
         raw_text: str,
         metadata: Dict[str, Any],
+        address: Optional[str] = None,
     ) -> HTTPResponse:
         """Guard, then Rasa; the bot's messages as Rasa's REST channel returns them."""
         collector = CollectingOutputChannel()
         message = UserMessage(
             raw_text, collector, sender, input_channel=self.name(), metadata=metadata
         )
-        outcome = await self.guard.handle(on_new_message, message)
+        outcome = await self.guard.handle(on_new_message, message, address)
         return response.json(collector.messages, status=HTTP_STATUS.get(outcome, 200))

@@ -234,5 +234,14 @@ class SignedSocketIOInput(SocketIOInput):
             input_channel=self.name(),
             metadata=metadata,
         )
-        outcome = await self.guard.handle(on_new_message, message)
+        outcome = await self.guard.handle(on_new_message, message, self._address(sid))
         return ACKS.get(outcome, {"status": "ok"})
+
+    def _address(self, sid: str) -> Optional[str]:
+        """The client's address (behind trusted proxies when Sanic is told of them)."""
+        assert self.sio is not None
+        environ = self.sio.get_environ(sid, namespace=self.namespace) or {}
+        request = environ.get("sanic.request")
+        if request is None:
+            return environ.get("REMOTE_ADDR")
+        return request.remote_addr or request.ip

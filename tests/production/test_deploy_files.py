@@ -135,3 +135,15 @@ def test_the_helm_ingress_publishes_only_the_webhooks_and_socketio_over_tls():
     assert tls["hosts"] == [ingress["hostname"]] and tls["secretName"]
     annotations = ingress["annotations"]
     assert annotations["nginx.ingress.kubernetes.io/force-ssl-redirect"] == "true"
+
+
+def test_the_servers_trust_exactly_the_proxy_in_front_of_them():
+    """Issue 17: without it every client had nginx's address (one login limit for all)."""
+    services = compose()["services"]
+    for name in ("rasa-1", "rasa-2", "web"):
+        env = {k: interpolate(str(v)) for k, v in services[name]["environment"].items()}
+        assert env["BACKCHAT_TRUSTED_PROXIES"] == "1", name
+    assert "X-Forwarded-For $proxy_add_x_forwarded_for" in NGINX_CONF.read_text()
+    rasa = yaml.safe_load((DEPLOY / "kubernetes" / "rasa-values.yaml").read_text())
+    env = {item["name"]: item for item in rasa["extraEnv"]}
+    assert env["BACKCHAT_TRUSTED_PROXIES"]["value"] == "1"

@@ -6,14 +6,16 @@ to the REST channel. Real nginx in front of the real production deployment.
 
 from __future__ import annotations
 
+import http.client
 import json
 import secrets
 import shutil
 import signal
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
-from typing import Dict, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
 import pytest
 
@@ -76,3 +78,26 @@ def test_the_operators_token_opens_it_and_nothing_else_does(nginx):
     assert post_rest(nginx.url, "rest-open", token[:-1])[0] == 404
     assert post_rest(nginx.url, "rest-open", "x" + token)[0] == 404
     assert post_rest(nginx.url, "rest-open")[0] == 404
+
+
+def statuses_from(url: str, source: str, count: int) -> List[int]:
+    """``count`` socket.io handshakes as fast as one client can send them."""
+    parts = urllib.parse.urlsplit(url)
+    found = []
+    for _ in range(count):
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30,
+                                          source_address=(source, 0))  # fmt: skip
+        conn.request("GET", "/socket.io/?EIO=4&transport=polling")
+        response = conn.getresponse()
+        response.read()
+        found.append(response.status)
+        conn.close()
+    return found
+
+
+def test_one_address_is_paced_by_nginx_and_others_are_not(nginx):
+    """Issue 17: nginx had no per-address limit in front of the unauthenticated routes."""
+    burst = statuses_from(nginx.url, "127.0.3.1", 120)
+    assert burst.count(429) > 0, burst
+    assert burst[:20] == [200] * 20  # a visitor's normal burst goes through
+    assert statuses_from(nginx.url, "127.0.3.2", 5) == [200] * 5

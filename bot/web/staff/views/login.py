@@ -65,18 +65,19 @@ def make() -> Blueprint:
             return _login_page(request, 403, "The form expired; please try again.")
         name, password = form_value(request, "name"), (request.form or {}).get("password") or ""
         address = client_address(request)
-        wait = await blocking(throttle.retry_after, ctx.store, name, address, ctx.config.limits)
-        if wait:
-            await log(request, "login_blocked", actor=name[:64] or "?")
-            minutes = math.ceil(wait / 60)
+        tried = await blocking(throttle.attempt, ctx.store, name, address, ctx.config.limits)
+        if tried.wait:
+            if tried.first_refusal:  # one audit row per blocked name or address and window
+                await log(request, "login_blocked", actor=name[:64] or "?")
+            minutes = math.ceil(tried.wait / 60)
             message = f"Too many failed attempts. Try again in {minutes} minute(s)."
-            return _login_page(request, 429, message, {"Retry-After": str(math.ceil(wait))})
+            headers = {"Retry-After": str(math.ceil(tried.wait))}
+            return _login_page(request, 429, message, headers)
         user = await blocking(accounts.authenticate, ctx.store, name, password)
-        if user is None:
-            await blocking(throttle.failed, ctx.store, name, address, ctx.config.limits)
+        if user is None:  # the attempt is already counted as a failure
             await log(request, "login_failed", actor=name[:64] or "?")
             return _login_page(request, 401, "Wrong name or password.")
-        await blocking(throttle.succeeded, ctx.store, name)
+        await blocking(throttle.succeeded, ctx.store, name, tried.recorded)
         lifetime = ctx.config.session_hours * 3600
         token, _ = await blocking(sessions.create, ctx.store, user, lifetime)
         request.ctx.user = user
