@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from bot.review.facts import Fact, from_json, to_json
 
+from . import queue
 from .store import Store
 
 
@@ -112,13 +113,17 @@ def set_conversation_label(store: Store, sender_id: str, by: str, category: str)
     """Save (or edit) the category staff give a conversation; 'created' or 'edited'."""
     table = store.t("conversation_labels")
     with store.staff.begin() as conn:
-        return _upsert(conn, table, {"sender_id": sender_id}, {"category": category}, by)
+        done = _upsert(conn, table, {"sender_id": sender_id}, {"category": category}, by)
+        queue.sync(conn, store, [sender_id])
+        return done
 
 
 def remove_conversation_label(store: Store, sender_id: str) -> bool:
     table = store.t("conversation_labels")
     with store.staff.begin() as conn:
-        return bool(conn.execute(table.delete().where(table.c.sender_id == sender_id)).rowcount)
+        gone = conn.execute(table.delete().where(table.c.sender_id == sender_id)).rowcount
+        queue.sync(conn, store, [sender_id])
+        return bool(gone)
 
 
 def conversation_label_of(store: Store, sender_id: str) -> Optional[ConversationLabel]:

@@ -7,6 +7,7 @@ category, fallbacks per 100 visitor messages, and conversations with a red flag.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import List, Optional, Tuple
@@ -75,14 +76,11 @@ def weekly(store: Store, first: date, last: date, tz: ZoneInfo) -> List[Week]:
         .select_from(b.outerjoin(s, in_week))
         .group_by(b.c.i)
     )
+    # Driven from the categorised conversations (few), not from a year of summary rows.
     agreement = (
-        sa.select(
-            b.c.i,
-            sa.func.count(),
-            sa.func.sum(sa.case((labels.c.category == s.c.triage_result, 1), else_=0)),
-        )
-        .select_from(b.join(s, in_week).join(labels, labels.c.sender_id == s.c.sender_id))
-        .group_by(b.c.i)
+        sa.select(s.c.started_at, labels.c.category == s.c.triage_result)
+        .select_from(labels.join(s, s.c.sender_id == labels.c.sender_id))
+        .where(s.c.started_at >= spans[0][1], s.c.started_at < spans[-1][2])
     )
     found = [Week(first_day=monday) for monday, _, _ in spans]
     with store.staff.connect() as conn:
@@ -90,6 +88,9 @@ def weekly(store: Store, first: date, last: date, tz: ZoneInfo) -> List[Week]:
             week = found[int(i)]
             week.conversations, week.messages = int(n), int(turns)
             week.fallbacks, week.red_flags = int(fallbacks), int(flags)
-        for i, n, agreed in conn.execute(agreement):
-            found[int(i)].reviewed, found[int(i)].agreed = int(n), int(agreed or 0)
+        starts = [lo for _, lo, _ in spans]
+        for started_at, agreed in conn.execute(agreement):
+            week = found[bisect.bisect_right(starts, started_at) - 1]
+            week.reviewed += 1
+            week.agreed += 1 if agreed else 0
     return found

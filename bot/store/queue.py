@@ -1,22 +1,28 @@
 """The review queue: conversations worth a look, highest score first, until staff have
 marked them reviewed or given them a category.
 
-Reads the read model's ``review_score`` and ``review_reasons`` (bot.store.reasons,
-computed when a visitor's events are folded), so a page is one indexed query however
-many conversations there are.
+``staff_queue`` holds the open ones: per conversation one row with reason "" (the whole
+queue) and one per reason code, each with the score and the time of the last message,
+so every page and count is a range of one index, however many conversations there
+are. ``sync`` rewrites a visitor's rows from the read model (bot.store.reasons, folded
+by bot.store.summary) and staff's reviews and categories; it runs in the transaction
+that changes any of them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, Iterable, List, Optional
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 
 from .reasons import REASONS, labels
 from .store import Store
 
 PER_PAGE = 50
+ALL = ""
+CHUNK = 500
 
 
 @dataclass
@@ -32,30 +38,53 @@ class QueuePage:
         return max(1, -(-self.total // self.per_page))
 
 
-def _conditions(store: Store, reason: Optional[str]) -> List[Any]:
-    s = store.t("summary")
+def sync(conn: Connection, store: Store, senders: Iterable[str]) -> None:
+    """Rewrite these visitors' queue rows (inside the caller's transaction)."""
+    q, s = store.t("queue"), store.t("summary")
     reviews, labelled = store.t("reviews"), store.t("conversation_labels")
-    where = [
-        s.c.review_score > 0,
-        ~sa.exists().where(reviews.c.sender_id == s.c.sender_id),
-        ~sa.exists().where(labelled.c.sender_id == s.c.sender_id),
-    ]
-    if reason in REASONS:
-        joined = sa.literal(",") + s.c.review_reasons + sa.literal(",")
-        where.append(joined.like(f"%,{reason},%"))
-    return where
+    senders = sorted(set(senders))
+    for start in range(0, len(senders), CHUNK):
+        chunk = senders[start : start + CHUNK]
+        conn.execute(q.delete().where(q.c.sender_id.in_(chunk)))
+        query = sa.select(s.c.sender_id, s.c.review_score, s.c.last_at, s.c.review_reasons).where(
+            s.c.sender_id.in_(chunk),
+            s.c.review_score > 0,
+            ~sa.exists().where(reviews.c.sender_id == s.c.sender_id),
+            ~sa.exists().where(labelled.c.sender_id == s.c.sender_id),
+        )
+        rows = []
+        for sender, score, last_at, reasons in conn.execute(query):
+            for reason in [ALL, *(r for r in (reasons or "").split(",") if r)]:
+                rows.append(
+                    {"reason": reason, "sender_id": sender, "score": score, "last_at": last_at}
+                )
+        if rows:
+            conn.execute(q.insert(), rows)
+
+
+def sync_one(store: Store, sender_id: str) -> None:
+    with store.staff.begin() as conn:
+        sync(conn, store, [sender_id])
 
 
 def page(
     store: Store, page_number: int = 1, per_page: int = PER_PAGE, reason: Optional[str] = None
 ) -> QueuePage:
     """One page of the queue (``reason``: only conversations with that reason code)."""
-    s = store.t("summary")
+    q, s = store.t("queue"), store.t("summary")
     reason = reason if reason in REASONS else None
-    where = _conditions(store, reason)
+    key = reason or ALL
+    ranked = (
+        sa.select(q.c.sender_id, q.c.score, q.c.last_at)
+        .where(q.c.reason == key)
+        .order_by(q.c.score.desc(), q.c.last_at.desc(), q.c.sender_id.desc())
+        .limit(per_page)
+        .offset((page_number - 1) * per_page)
+        .subquery("ranked")
+    )
     query = (
         sa.select(
-            s.c.sender_id,
+            ranked.c.sender_id,
             s.c.started_at,
             s.c.last_at,
             s.c.channel,
@@ -66,12 +95,10 @@ def page(
             s.c.review_score,
             s.c.review_reasons,
         )
-        .where(*where)
-        .order_by(s.c.review_score.desc(), s.c.last_at.desc(), s.c.sender_id.desc())
-        .limit(per_page)
-        .offset((page_number - 1) * per_page)
+        .select_from(ranked.join(s, s.c.sender_id == ranked.c.sender_id))
+        .order_by(ranked.c.score.desc(), ranked.c.last_at.desc(), ranked.c.sender_id.desc())
     )
-    count = sa.select(sa.func.count()).select_from(s).where(*where)
+    count = sa.select(sa.func.count()).select_from(q).where(q.c.reason == key)
     with store.staff.connect() as conn:
         rows = [dict(row._mapping) for row in conn.execute(query)]
         total = int(conn.execute(count).scalar() or 0)

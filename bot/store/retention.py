@@ -97,5 +97,7 @@ def purge(store: Store, older_than_days: float, now: Optional[float] = None) -> 
             # Any left were active after all: the next refresh brings their rows back.
             with store.staff.begin() as conn:
                 conn.execute(summary.delete().where(summary.c.sender_id.in_(senders)))
+                queue = store.t("queue")
+                conn.execute(queue.delete().where(queue.c.sender_id.in_(senders)))
             total.conversations += done.conversations
             total.events += done.events

@@ -8,6 +8,7 @@ from typing import Any, Dict, List
 
 import sqlalchemy as sa
 
+from . import queue
 from .store import Store
 
 TAG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9 _-]{0,39}$")
@@ -30,6 +31,7 @@ def set_reviewed(store: Store, sender_id: str, by: str, reviewed: bool = True) -
             conn.execute(
                 table.insert().values(sender_id=sender_id, reviewed_by=by, reviewed_at=time.time())
             )
+        queue.sync(conn, store, [sender_id])
 
 
 def add_tag(store: Store, sender_id: str, tag: str) -> str:

@@ -2,7 +2,8 @@
 
 ``staff_summary`` (one row per sender_id, kept narrow so scans stay fast), ``staff_search``
 (the visitor's typed words, lower-cased) and ``staff_fallback_turns`` are a read model
-derived from Rasa's events table by bot.store.summary; they can be dropped and rebuilt.
+derived from Rasa's events table by bot.store.summary, like ``staff_queue`` (the open
+review queue, also kept in step with staff reviews); they can be dropped and rebuilt.
 Everything else is the staff app's own data, including staff corrections
 (``staff_message_labels``: per visitor message, the right intent and the facts it
 carried; ``staff_conversation_labels``: the category staff would give). Visitor words
@@ -110,7 +111,8 @@ def staff_tables(metadata: sa.MetaData) -> dict:
         sa.Index("ix_staff_summary_channel_started", "channel", "started_at"),
         sa.Index("ix_staff_summary_lowconf_started", "low_confidence", "started_at"),
         sa.Index("ix_staff_summary_turns", "turns"),
-        sa.Index("ix_staff_summary_review", "review_score", "last_at"),
+        # The weekly measure (bot.store.measure) reads these from the index alone.
+        sa.Index("ix_staff_summary_started_weekly", "started_at", "turns", "fallbacks", "red_flag"),
     )
     search = sa.Table(
         "staff_search",
@@ -162,6 +164,18 @@ def staff_tables(metadata: sa.MetaData) -> dict:
         sa.Column("updated_at", sa.Float),
         sa.Column("updated_by", sa.String(64)),
     )
+    queue = sa.Table(
+        "staff_queue",
+        metadata,
+        # One row per open conversation with reason "" (the whole queue) and one per reason
+        # code, so each list and count is a range of one index (bot.store.queue).
+        sa.Column("reason", sa.String(32), primary_key=True),
+        sa.Column("sender_id", sa.String(255), primary_key=True),
+        sa.Column("score", sa.Integer, nullable=False),
+        sa.Column("last_at", sa.Float, nullable=False),
+        sa.Index("ix_staff_queue_rank", "reason", "score", "last_at", "sender_id"),
+        sa.Index("ix_staff_queue_sender", "sender_id"),
+    )
     message_labels = sa.Table(
         "staff_message_labels",
         metadata,
@@ -200,11 +214,12 @@ def staff_tables(metadata: sa.MetaData) -> dict:
         "callbacks": callbacks,
         "message_labels": message_labels,
         "conversation_labels": conversation_labels,
+        "queue": queue,
     }
 
 
 # Tables holding data about a visitor, keyed by sender_id: what "forget" deletes.
 VISITOR_TABLES = (
     "summary", "search", "fallback_turns", "reviews", "tags", "notes", "callbacks",
-    "message_labels", "conversation_labels",
+    "message_labels", "conversation_labels", "queue",
 )  # fmt: skip

@@ -15,12 +15,12 @@ from typing import Iterable, List
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from . import state
+from . import queue, state
 from .events import events_of, has_events_table
 from .fold import Folded, fold
 from .store import Store
 
-SUMMARY_VERSION = "2"  # 2: the review queue's score and reasons
+SUMMARY_VERSION = "3"  # 2: the review queue's score and reasons; 3: staff_queue
 ANALYZE_AFTER = 5000  # visitors folded in one call: refresh the planner's statistics
 WATERMARK = "summary_last_event_id"
 VERSION_KEY = "summary_version"
@@ -38,7 +38,7 @@ def _prepare(store: Store) -> str:
     table = store.t("state")
     with store.staff.begin() as conn:
         if state.get(conn, table, VERSION_KEY) != SUMMARY_VERSION:
-            for name in ("summary", "search", "fallback_turns"):
+            for name in ("summary", "search", "fallback_turns", "queue"):
                 conn.execute(store.t(name).delete())
             state.put(conn, table, WATERMARK, "0")
             state.put(conn, table, VERSION_KEY, SUMMARY_VERSION)
@@ -83,6 +83,7 @@ def write_folded(conn: Connection, store: Store, folded: List[Folded]) -> None:
         texts = [t for t in texts if t["text"]]
         if texts:
             conn.execute(search.insert(), texts)
+    queue.sync(conn, store, senders)
     turn_rows = [row for f in folded for row in f.fallback_turns]
     if turn_rows:
         conn.execute(turns.insert(), turn_rows)
@@ -137,7 +138,7 @@ def refresh(store: Store, max_batches: int = 0, wait: bool = True) -> Refreshed:
 def analyze(store: Store) -> None:
     """Planner statistics after a large change (SQLite keeps none by itself); on
     PostgreSQL also VACUUM, so index-only scans work without waiting for autovacuum."""
-    names = [store.t(name).name for name in ("summary", "search", "reviews", "tags")]
+    names = [store.t(name).name for name in ("summary", "search", "reviews", "tags", "queue")]
     with store.staff.connect() as conn:
         conn = conn.execution_options(isolation_level="AUTOCOMMIT")
         command = "VACUUM (ANALYZE)" if conn.dialect.name == "postgresql" else "ANALYZE"

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from bot.review.facts import Fact, domain_intents, from_form, from_json, to_json
-from bot.store import labels, migrate, retention, summary
+from bot.store import labels, migrate, queue, retention, summary
 from bot.store.schema import staff_tables
 from bot.store.seed import Built
 from tests.staff.support import BACKENDS, database_url, fresh_store, insert_rows, open_store
@@ -65,9 +65,10 @@ def _version_1_database(url: str) -> None:
     summary_table._columns.remove(summary_table.c.review_score)
     summary_table._columns.remove(summary_table.c.review_reasons)
     for index in list(summary_table.indexes):
-        if index.name == "ix_staff_summary_review":
+        if index.name == "ix_staff_summary_started_weekly":
             summary_table.indexes.discard(index)
-    old = {k: v for k, v in tables.items() if k not in ("message_labels", "conversation_labels")}
+    new = ("message_labels", "conversation_labels", "queue")
+    old = {k: v for k, v in tables.items() if k not in new}
     with engine.begin() as conn:
         for table in old.values():
             table.create(conn)
@@ -89,16 +90,22 @@ def test_a_version_1_database_is_migrated_and_its_read_model_rebuilt(kind, tmp_p
             b = Built("old", time.time()).session()
             b.user("I can't hold my bladder", "red_flag", 1.0).slot("red_flags", ["fever"])
             insert_rows(store, b.rows)
-            assert store.migrate() == ["2: staff corrections; review queue score and reasons"]
+            assert store.migrate() == [
+                "2: staff corrections; review queue score and reasons",
+                "3: review queue table; weekly measure index",
+            ]
             assert store.migrate() == []
             summary.refresh(store)
             table = store.t("summary")
             with store.staff.connect() as conn:
                 row = conn.execute(sa.select(table).where(table.c.sender_id == "old")).one()
             assert row.review_score > 0 and "red_flag" in row.review_reasons
+            assert queue.page(store).total == 1
             labels.set_conversation_label(store, "old", "sam", "emergency")
+            assert queue.page(store).total == 0
             indexes = {i["name"] for i in sa.inspect(store.staff).get_indexes(table.name)}
-            assert "ix_staff_summary_review" in indexes
+            assert "ix_staff_summary_started_weekly" in indexes
+            assert "ix_staff_summary_review" not in indexes
         finally:
             store.dispose()
 
