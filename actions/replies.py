@@ -30,8 +30,15 @@ def response_for(intent: str) -> str:
 
 
 def start_triage_if_pain_was_described(tracker: Tracker, facts: Facts) -> List[EventType]:
-    """ "8 weeks of low back pain, is it covered by Blue Cross?": answer, then screen."""
-    if tracker.active_loop_name or tracker.get_slot("triage_result") is not None:
+    """ "8 weeks of low back pain, is it covered by Blue Cross?": answer, then screen.
+
+    A possible red flag in the message is asked about at once, quoting the visitor, even
+    after a result (the triage form asks that question first)."""
+    if tracker.active_loop_name:
+        return []
+    if tracker.get_slot("pending_red_flag"):
+        return [FollowupAction("triage_form")]
+    if tracker.get_slot("triage_result") is not None:
         return []
     return [FollowupAction("triage_form")] if facts.location else []
 

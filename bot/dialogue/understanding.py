@@ -1,14 +1,15 @@
 """Turn one parsed visitor message into updates of the triage slots.
 
 Pure logic (no Rasa import): the input is the ``latest_message`` dict Rasa keeps
-(intent, entities with canonical values and an optional ``negated`` role, text), the
-current slot values and the slot the form asked for. The output is a dict of slot
-updates. Red flags are taken from any message, whatever was asked.
+(the intent, and the entities ``bot.nlp`` put on it: clinical facts with canonical values
+and an optional ``negated`` role, and ``cue`` entities saying how the message answers),
+the current slot values and the slot the form asked for. It reads no text itself: every
+reading of words is in ``bot.nlp``. The output is a dict of slot updates. Red flags are
+taken from any message, whatever was asked.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any, Dict, Iterable, List, Mapping, Optional
 
 from bot.dialogue.confirmations import confirmation
@@ -46,49 +47,9 @@ SCREEN_FLAGS = {
 CHILD_AGE_BELOW = 16
 #: The days ``bot.nlp.duration`` gives "for ages" (approximate): asked about, not classed.
 VAGUE_LONG_DAYS = 365.0
-#: A child is the patient when the child is the subject: "my son has...", not "helping my son".
-CHILD_IS_SUBJECT = re.compile(
-    r"^\W*(\w+\W+){0,2}?(has|have|is|'s|s|hurt|hurts|complains?|keeps|was|got|gets|says|said"
-    r"|can'?t|cannot|woke|came)\b",
-    re.I,
-)
 # Intents whose message is an attempt to answer the question asked; anything else
 # (a FAQ, a booking request...) leaves the question open for the form to resume.
 ANSWER_INTENTS = ("inform", "affirm", "deny", "dont_know", "nlu_fallback", "red_flag")
-CORRECTION = re.compile(r"\b(actually|wait|sorry|i mean|i meant|correction|rather|not the)\b", re.I)
-# Short answers to a yes/no question, read from the words themselves: deterministic,
-# so a "no, didn't fall" is a no whatever the intent model thought of it.
-NO_ANSWER = re.compile(
-    r"^\W*(no|nope|nah|naw|not really|not at all|never|none|nothing|neither|negative"
-    r"|(i )?don'?t think so|i don'?t|i do not|i haven'?t|i have not|not that i"
-    r"|it doesn'?t|it does not)\b",
-    re.I,
-)
-YES_ANSWER = re.compile(
-    r"^\W*(yes|yeah|yep|yup|ya|yea|sure|definitely|absolutely|correct|i do|i have|i did"
-    r"|it does|a (little|bit)|sometimes|kind of|kinda|sort of)\b",
-    re.I,
-)
-# "Yeah the slip on the ice, but it wasn't a big fall": a yes taken back in part. To a
-# safety question it is asked once more in other words; a second one counts as a yes.
-QUALIFIED = re.compile(
-    r"\b(but|though|although|except|however)\b.*\b(not|no|never|wasn'?t|isn'?t|didn'?t"
-    r"|doesn'?t|don'?t|hasn'?t|haven'?t|nothing)\b",
-    re.I,
-)
-SITTING_WORDS = re.compile(r"\b(sit\w*|seated|driv\w*|car|chairs?|desk|couch|sofa)\b", re.I)
-SITTING_IS_FINE = re.compile(
-    r"\b(sitting|sittin|to sit|driving|the car)\s+(is|are|'s|s|feels)?\s*"
-    r"(fine|ok|okay|good|alright|all right|no problem|not a problem)\b",
-    re.I,
-)
-SIDE_WORD = re.compile(r"(?<!not )\b(left|right|both)\b", re.I)
-# "My son has back pain" is about a child; "I hurt my back lifting my kid" is not.
-FIRST_PERSON_PAIN = re.compile(
-    r"\b(my (lower |low |upper )?(back|bum|butt|buttock|hip|leg|sciatica)|i('ve| have)? "
-    r"(hurt|have|had|got|threw|put|pulled|strained)|i'?m in pain)\b",
-    re.I,
-)
 
 
 def _values(entities: Iterable[Mapping[str, Any]], label: str, negated: bool = False) -> List[Any]:
@@ -158,10 +119,10 @@ def _symptom_updates(entities) -> Dict[str, Any]:
     return updates
 
 
-def _aggravator_updates(entities, slots, text: str) -> Dict[str, Any]:
+def _aggravator_updates(entities, slots, cues) -> Dict[str, Any]:
     said = [a for a in _values(entities, "aggravator") if isinstance(a, str)]
     denied = _values(entities, "aggravator", True)
-    if SITTING_IS_FINE.search(text):  # "sitting is fine, it's running that hurts"
+    if "sitting_fine" in cues:  # "sitting is fine, it's running that hurts"
         said = [a for a in said if a != "sitting"]
         denied = {*denied, "sitting"}
     updates: Dict[str, Any] = {}
@@ -175,17 +136,17 @@ def _aggravator_updates(entities, slots, text: str) -> Dict[str, Any]:
     return updates
 
 
-def _person_updates(entities, slots, text: str) -> Dict[str, Any]:
+def _person_updates(entities, slots, cues) -> Dict[str, Any]:
     # Whose pain it is gets settled when the pain is first described: later, or next to
     # the visitor's own pain, a child mentioned in passing ("lifting my toddler") is not
     # the patient.
-    if slots.get("pain_location") is not None or FIRST_PERSON_PAIN.search(text):
+    if slots.get("pain_location") is not None or "first_person_pain" in cues:
         return {}
     ages = [a for a in _values(entities, "age") if isinstance(a, (int, float))]
     if ages:  # "my 17 year old son" is not a child for triage
         return {"visitor_is_child": ages[-1] < CHILD_AGE_BELOW}
     children = [e for e in entities if e.get("entity") == "subject" and e.get("value") == "child"]
-    if any(CHILD_IS_SUBJECT.match(text[e.get("end") or 0 :]) for e in children):
+    if any((e.get("additional_info") or {}).get("is_subject") for e in children):
         return {"visitor_is_child": True}
     return {}
 
@@ -209,7 +170,7 @@ def _is_vague(entity: Mapping[str, Any]) -> bool:
     return bool(info.get("approximate")) and info.get("days") == VAGUE_LONG_DAYS
 
 
-def _stated_durations(entities, text: str, asked: bool = True) -> List[float]:
+def _stated_durations(entities, asked: bool = True) -> List[float]:
     """Durations in the message, leaving out ones the visitor rules out ("not 2 weeks"),
     and vague ones ("for ages") unless the visitor is answering the question."""
     days = []
@@ -219,18 +180,15 @@ def _stated_durations(entities, text: str, asked: bool = True) -> List[float]:
             continue
         if not isinstance(value, (int, float)) or isinstance(value, bool):
             continue
-        before = text[: entity["start"]] if isinstance(entity.get("start"), int) else ""
-        if re.search(r"\bnot\s+$", before, re.I):
-            continue
         if _is_vague(entity) and not asked:
             continue
         days.append(float(value))
     return days
 
 
-def _duration_updates(entities, slots, text: str, asked: bool, is_correction: bool):
+def _duration_updates(entities, slots, asked: bool, is_correction: bool):
     updates: Dict[str, Any] = {}
-    days = _stated_durations(entities, text, asked or slots.get("rephrase_slot") is not None)
+    days = _stated_durations(entities, asked or slots.get("rephrase_slot") is not None)
     known = slots.get("pain_duration_days") is not None
     # Once known, a duration changes only when asked or corrected: "standing for a long
     # time" while describing what makes it worse is not how long the pain has lasted.
@@ -256,11 +214,11 @@ def _side_update(entities, slots, is_correction: bool) -> Dict[str, Any]:
     return {"pain_side": side}
 
 
-def _yes_or_no(intent: str, text: str) -> Optional[bool]:
+def _yes_or_no(intent: str, cues) -> Optional[bool]:
     """True for yes, False for no, None when the message is neither."""
-    if NO_ANSWER.search(text):
+    if "answer_no" in cues:
         return False
-    if YES_ANSWER.search(text):
+    if "answer_yes" in cues:
         return True
     return {"affirm": True, "deny": False}.get(intent)
 
@@ -276,30 +234,30 @@ def _about_the_legs(entities, slots, requested_slot) -> bool:
 
 
 def _answer_to_question(
-    intent: str, text: str, requested: str, updates: Dict[str, Any], rephrased: bool
+    intent: str, cues, requested: str, updates: Dict[str, Any], rephrased: bool
 ) -> Dict[str, Any]:
     """Yes/no answers to the question that was asked (``rephrased``: asked a second time)."""
     if requested in updates:
         return {}
     if requested == "pain_side":
-        sides = {word.lower() for word in SIDE_WORD.findall(text)}
+        sides = {side for side in SIDES if f"side_{side}" in cues}
         if sides:
             return {"pain_side": "both" if "both" in sides or len(sides) > 1 else sides.pop()}
         return {}
-    if requested == "worse_sitting" and "?" not in text:
+    if requested == "worse_sitting" and "question" not in cues:
         # The question is "what makes it worse?": an answer that names something else
         # ("twisting", "everything") says sitting is not the clear aggravator.
-        if SITTING_WORDS.search(text):
-            return {"worse_sitting": not NO_ANSWER.search(text)}
-        if text.strip() and not YES_ANSWER.search(text):
+        if "sitting_named" in cues:
+            return {"worse_sitting": "answer_no" not in cues}
+        if "answer_yes" not in cues and intent != "affirm":  # the Yes button is /affirm
             return {"worse_sitting": False}
-    yes = _yes_or_no(intent, text)
+    yes = _yes_or_no(intent, cues)
     if yes is None:
         return {}
     if requested in YES_NO_SLOTS:
         return {requested: yes}
     if requested in SCREEN_FLAGS:
-        if yes and not rephrased and QUALIFIED.search(text):
+        if yes and not rephrased and "qualified" in cues:
             return {"rephrase_slot": requested}
         return {requested: yes}
     if requested == "radiation" and not yes:
@@ -313,30 +271,30 @@ def slot_updates(
     """Slot updates that the visitor's latest message supports."""
     intent = (message.get("intent") or {}).get("name") or ""
     entities = [e for e in message.get("entities") or [] if isinstance(e, Mapping)]
-    text = message.get("text") or ""
-    is_correction = bool(CORRECTION.search(text))
+    cues = frozenset(_values(entities, "cue"))
+    is_correction = "correction" in cues
 
     updates: Dict[str, Any] = {}
     asked_radiation = requested_slot == "radiation"
     updates.update(_location_updates(entities, slots, is_correction, asked_radiation))
     updates.update(_radiation_update(entities, slots, is_correction))
     updates.update(_symptom_updates(entities))
-    updates.update(_aggravator_updates(entities, slots, text))
-    updates.update(_person_updates(entities, slots, text))
+    updates.update(_aggravator_updates(entities, slots, cues))
+    updates.update(_person_updates(entities, slots, cues))
     updates.update(_condition_updates(entities))
     asked_duration = requested_slot == "pain_duration_days"
-    updates.update(_duration_updates(entities, slots, text, asked_duration, is_correction))
+    updates.update(_duration_updates(entities, slots, asked_duration, is_correction))
     updates.update(_side_update(entities, slots, is_correction))
     if requested_slot:
         rephrased = slots.get("rephrase_slot") == requested_slot
-        updates.update(_answer_to_question(intent, text, requested_slot, updates, rephrased))
+        updates.update(_answer_to_question(intent, cues, requested_slot, updates, rephrased))
         if requested_slot == "worse_sitting" and "aggravators" in updates:
             updates.setdefault("worse_sitting", "sitting" in updates["aggravators"])
 
     flags = list(slots.get("red_flags") or [])
     new_flags = [f for f in _values(entities, "red_flag") if isinstance(f, str)]
     if requested_slot == CONFIRM_SLOT:
-        updates.update(_confirmation_answer(intent, text, slots, new_flags))
+        updates.update(_confirmation_answer(intent, cues, slots, new_flags))
     elif not flags and not new_flags and not slots.get("pending_red_flag"):
         updates.update(_possible_flag(entities, slots.get("red_flags_ruled_out") or []))
     if updates.get("pain_side") == "both" and _about_the_legs(entities, slots, requested_slot):
@@ -365,9 +323,9 @@ def _possible_flag(entities, ruled_out) -> Dict[str, Any]:
     return {}
 
 
-def _confirmation_answer(intent, text, slots, new_flags) -> Dict[str, Any]:
+def _confirmation_answer(intent, cues, slots, new_flags) -> Dict[str, Any]:
     """Yes adds the flag asked about; no clears it; anything else is left to rephrasing."""
-    yes = _yes_or_no(intent, text)
+    yes = _yes_or_no(intent, cues)
     if yes is None and not new_flags:
         return {}
     pending = slots.get("pending_red_flag")

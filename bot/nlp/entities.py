@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from typing import Any, Dict, List, Union
 
 from spacy.tokens import Doc, Span
@@ -12,6 +13,20 @@ from bot.nlp.numbers import parse_age
 
 EXTRACTOR = "ClinicalEntityExtractor"
 NEGATED_ROLE = "negated"
+#: A person named is the subject when a verb follows: "my son has...", not "helping my son".
+SUBJECT_VERB_AFTER = re.compile(
+    r"^\W*(\w+\W+){0,2}?(has|have|is|'s|s|hurt|hurts|complains?|keeps|was|got|gets|says|said"
+    r"|can'?t|cannot|woke|came)\b",
+    re.I,
+)
+#: "not 2 weeks": a duration the visitor rules out.
+NOT_BEFORE = re.compile(r"\bnot\s+$", re.I)
+
+
+def is_subject(text_after: str) -> bool:
+    """Whether the words after a person make them the subject of the sentence."""
+    return bool(SUBJECT_VERB_AFTER.match(text_after))
+
 
 Entity = Dict[str, Any]
 
@@ -41,6 +56,8 @@ def _from_span(span: Span) -> List[Entity]:
             "approximate": bool(span._.approximate),
             "recurrent": bool(span._.recurrent),
         }
+        if NOT_BEFORE.search(span.doc.text[: span.start_char]):
+            entity["role"] = NEGATED_ROLE
         return [entity]
     if label == "age":
         age = parse_age(span.text)
@@ -54,6 +71,7 @@ def _from_span(span: Span) -> List[Entity]:
             entity["role"] = NEGATED_ROLE
         out.append(entity)
     if label == "subject":
+        out[-1]["additional_info"] = {"is_subject": is_subject(span.doc.text[span.end_char :])}
         age = parse_age(span.text)  # "my 10 year old"
         if age is not None:
             out.append(_entity(span, "age", age))

@@ -5,6 +5,7 @@ factories that ``SpacyNLP`` needs to load a saved BackChat pipeline)::
 
     - name: bot.nlp.rasa_components.ClinicalEntityExtractor
     - name: bot.nlp.rasa_components.SemanticRedFlagDetector
+    - name: bot.nlp.rasa_components.AnswerCueExtractor
     - name: bot.nlp.rasa_components.LinearIntentClassifier
     - name: bot.nlp.rasa_components.LanguageIntentOverride
     - name: bot.nlp.rasa_components.RedFlagIntentOverride   # last
@@ -37,6 +38,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from spacy.language import Language
 
+from bot.nlp.answer_cues import read_cues
 from bot.nlp.entities import EXTRACTOR, NEGATED_ROLE, to_rasa_entities
 from bot.nlp.intent_model import (
     IntentModel,
@@ -62,6 +64,8 @@ NLU_FALLBACK = "nlu_fallback"
 MODEL_FILE = "intent_model.skops"
 SEMANTIC_FILE = "semantic_red_flags.npz"
 SEMANTIC_EXTRACTOR = "SemanticRedFlagDetector"
+CUE = "cue"
+CUE_EXTRACTOR = "AnswerCueExtractor"
 POSSIBLE_RED_FLAG = "possible_red_flag"
 
 
@@ -468,3 +472,41 @@ def _semantic_entity(finding: Finding, label: str) -> Dict[str, Any]:
 def encode_sentences_last_layer(texts: List[str]):
     """The sentence encoder's own embedding (last layer), one row per text."""
     return encode_sentences(texts, (6,))
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
+class AnswerCueExtractor(ConfiguredComponent, EntityExtractorMixin):
+    """How a message answers (``bot.nlp.answer_cues``), as ``cue`` entities over the text.
+
+    The dialogue layer reads these instead of the text; the intent model does not see
+    them (its entity features are the clinical extractor's only).
+    """
+
+    @staticmethod
+    def get_default_config() -> Dict[str, Any]:
+        """No options."""
+        return {}
+
+    def __init__(self, config: Dict[str, Any]) -> None:
+        """Nothing to keep."""
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        """Adds one ``cue`` entity per cue found."""
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if not text:
+                continue
+            cues = [
+                {
+                    "entity": CUE,
+                    "value": cue,
+                    "start": 0,
+                    "end": len(text),
+                    "confidence_entity": 1.0,
+                    "extractor": CUE_EXTRACTOR,
+                }
+                for cue in read_cues(text)
+            ]
+            if cues:
+                message.set(ENTITIES, list(message.get(ENTITIES) or []) + cues, add_to_output=True)
+        return messages

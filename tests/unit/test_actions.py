@@ -180,3 +180,14 @@ def test_unclear_words_without_facts_are_asked_to_rephrase():
     # then it listens: as the policies' last resort it must not be predicted again
     assert events == [{"event": "followup", "timestamp": None, "name": "action_listen"}]
     assert responses == ["utter_fallback_rephrase"]
+
+
+def test_a_question_with_a_possible_red_flag_is_answered_then_the_flag_is_asked_about():
+    from actions.replies import ActionAnswer
+
+    slots = {"pending_red_flag": "fever", "triage_result": "acute"}
+    events, responses = run(ActionAnswer(), tracker(slots, intent="faq_prices"))
+    assert responses == ["utter_faq_prices"]
+    assert events == [{"event": "followup", "timestamp": None, "name": "triage_form"}]
+    events, _ = run(ActionAnswer(), tracker({"triage_result": "acute"}, intent="faq_prices"))
+    assert events == []

@@ -1,14 +1,23 @@
 """Message -> slot updates: entities, yes/no answers, corrections, 'not sure'."""
 
+import re
+
 import pytest
 
 from bot.dialogue.questions import questions_to_ask
 from bot.dialogue.understanding import slot_updates
+from bot.nlp.answer_cues import read_cues
+from bot.nlp.entities import is_subject
+
+CHILD_WORD = re.compile(r"\b(son|daughter|kid|child|toddler|boy|girl)\b", re.I)
 
 
 def msg(intent="inform", text="", **entities):
-    """A parsed message; entities given as label=[values] or label=[(value, 'negated')]."""
-    parsed = []
+    """A parsed message; entities given as label=[values] or label=[(value, 'negated')].
+
+    The ``cue`` entities and a subject's ``is_subject`` come from ``bot.nlp`` reading
+    ``text``, as the NLU pipeline does."""
+    parsed = [{"entity": "cue", "value": cue} for cue in read_cues(text)]
     for label, values in entities.items():
         for value in values:
             role = None
@@ -17,6 +26,9 @@ def msg(intent="inform", text="", **entities):
             entity = {"entity": label, "value": value}
             if role:
                 entity["role"] = role
+            child = CHILD_WORD.search(text)
+            if label == "subject" and child:
+                entity["additional_info"] = {"is_subject": is_subject(text[child.end() :])}
             parsed.append(entity)
     return {"intent": {"name": intent}, "entities": parsed, "text": text}
 
