@@ -19,8 +19,9 @@ class Outcome:
     the visitor's scripted red-flag message, whichever came first. ``booking_turn`` is
     the first turn from ``flag_turn`` on whose replies contained the booking link.
     ``own_words`` is None unless the visitor is an emergency who told their red flag
-    outside the safety questions; then it says whether the bot saw a flag before any
-    answer to a generic safety question (a targeted question quoting them counts).
+    outside the safety questions; then it says whether the bot first saw a flag on a
+    message that was not an answer to a generic safety question (a "yes" to a targeted
+    question that quoted them counts as their own words).
     """
 
     visitor_id: str
@@ -93,10 +94,8 @@ def _caught_in_own_words(visitor: Visitor, turns: list[Turn]) -> bool | None:
     if visitor.red_flag.where == "screen":
         return None
     for turn in turns:
-        if _answers_a_safety_question(turn.source):
-            return False
         if turn.state.red_flags or turn.state.triage_result == "emergency":
-            return True
+            return not _answers_a_safety_question(turn.source)
     return False
 
 

@@ -44,7 +44,7 @@ class Metrics:
     unfinished: int  # stopped at max_turns or stalled without a result
     failures: tuple[str, ...]
     # Emergencies who told their red flag outside the safety questions, and of those
-    # the ones the bot caught before any generic safety question was answered.
+    # the ones the bot first caught on a message that did not answer a safety question.
     own_words_expected: int = 0
     own_words_caught: int = 0
     out_of_scope_expected: int = 0

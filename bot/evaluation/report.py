@@ -35,7 +35,7 @@ def text_report(
         f"over-triage                  {m.over_triage} (emergency predicted, not expected),"
         f" {m.over_triage_rate:.1%} of the others",
         f"red flags in own words       {_share(m.own_words_caught, m.own_words_expected)}"
-        " (caught before a generic safety question was answered)",
+        " (caught from a message that was not a safety-question answer)",
         f"out-of-scope recall          {_share(m.out_of_scope_caught, m.out_of_scope_expected)}",
         f"under-triage                 {m.under_triage} (emergency expected, not predicted)",
         f"duration error (days)        {duration}; {d.missing} without a stored duration",

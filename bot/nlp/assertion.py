@@ -40,11 +40,20 @@ _FAMILY = re.compile(
     rf"|\b(runs in (my|the) family|family history)\b",
     re.I,
 )
+_TREATMENT = r"(acupuncture|needles?|needling|treatments?|sessions?|it|that|this|they)"
+#: A question about what treatment could cause: "can the needles give me an infection?",
+#: "is there a risk of a collapsed lung?", "what if it hits a nerve?".
 _QUESTION = re.compile(
-    r"^\W*(can|could|does|do|did|will|would|is|are|should|might|may)\b.*\b(acupuncture|needles?"
-    r"|treatment|it|you|they|this)\b|\b(can|could|does|do|will|would|might|may)\s+(the\s+)?"
-    r"(acupuncture|needles?|needling|treatment|sessions?)\b|\b(what if|in case|is it possible"
-    r"|is there a risk|risk of|chance of|side effects?|is it risky|is it safe)\b",
+    rf"\b(can|could|will|would|might|may|does|do)\s+(the\s+)?{_TREATMENT}\s+(ever\s+|possibly\s+)?"
+    r"(cause|give|lead|make|puncture|collapse|hit|damage|spread|bring|trigger|leave)\b"
+    r"|\b(what if|in case|is there a risk|any risk|risk of|chance of|side effects?|dangerous"
+    r"|is it risky|is it safe|safe to|cause an? |gets? infected)\b",
+    re.I,
+)
+#: "is acupuncture ok if I've had prostate cancer?": the premise is the visitor's own.
+_OWN_PREMISE = re.compile(
+    r"\b(i('ve| have| had| am|'m|m)?\s+(had|have|got|been diagnosed|on|taking)|ive had|im on"
+    r"|i take|i was diagnosed|i'?m (on|taking))\b",
     re.I,
 )
 _PAST = re.compile(
@@ -100,7 +109,7 @@ def clause_assertion(clause: str) -> str:
         return HISTORICAL
     if _NEGATED.search(text):
         return NEGATED
-    if _QUESTION.search(text) or (text.endswith("?") and _QUESTION.search(text.rstrip("?"))):
+    if _QUESTION.search(text) and not _OWN_PREMISE.search(text):
         return HYPOTHETICAL
     return PRESENT
 

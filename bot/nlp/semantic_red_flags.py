@@ -37,7 +37,13 @@ POSSIBLE_SIMILARITY = 0.60
 _ONE_SIDE = re.compile(r"\b(left|right|one (leg|side|foot)|just the one|only one)\b", re.I)
 #: Clauses shorter than this (in words) carry too little to judge ("yes", "no thanks").
 MIN_WORDS = 3
-MAX_CLAUSES = 12
+MAX_CLAUSES = 16
+LONG_CLAUSE_WORDS = 14
+_LONG_CLAUSE_SPLIT = re.compile(
+    r",\s*|\s+(?=\b(?:and then|and now|and i|and my|then|like when|till|until|so i|because|cause"
+    r"|i thought|my temperature|since the)\b)",
+    re.I,
+)
 _CLAUSE_SPLIT = re.compile(
     r"(?<=[.!?;\n])\s+|\s*[.!?;\n]+\s*|,\s+(?=(?:but|and|so|though|although)\b)|\s+\b(?:but|though|although|however|except)\b\s+",
     re.I,
@@ -77,9 +83,20 @@ def load_bank(path: Path = BANK_PATH) -> Tuple[List[str], List[str]]:
 
 
 def clauses(text: str) -> List[Tuple[str, int, int]]:
-    """(clause, start, end) character spans: sentences, then contrast words."""
+    """(clause, start, end) character spans: sentences, then contrast words; a long clause
+    (a dictated story without stops) is cut again at "and then", "like when", "till"..."""
+    found = []
+    for clause, start, _ in _pieces(text, _CLAUSE_SPLIT, 0):
+        if len(clause.split()) <= LONG_CLAUSE_WORDS:
+            found.append((clause, start, start + len(clause)))
+            continue
+        found += _pieces(clause, _LONG_CLAUSE_SPLIT, start)
+    return found[:MAX_CLAUSES]
+
+
+def _pieces(text: str, splitter: re.Pattern, offset: int) -> List[Tuple[str, int, int]]:
     found, position = [], 0
-    for piece in _CLAUSE_SPLIT.split(text):
+    for piece in splitter.split(text):
         if not piece or not piece.strip():
             continue
         start = text.find(piece, position)
@@ -87,9 +104,9 @@ def clauses(text: str) -> List[Tuple[str, int, int]]:
             continue
         position = start + len(piece)
         stripped = piece.strip()
-        offset = start + piece.index(stripped)
-        found.append((stripped, offset, offset + len(stripped)))
-    return found[:MAX_CLAUSES]
+        begin = offset + start + piece.index(stripped)
+        found.append((stripped, begin, begin + len(stripped)))
+    return found
 
 
 class SemanticRedFlags:

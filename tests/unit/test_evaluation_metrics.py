@@ -220,7 +220,7 @@ def _turn(number, source, flags=(), result=None):
     return Turn(number, source, "text", (), TrackerState(red_flags=flags, triage_result=result))
 
 
-def test_own_words_catch_is_before_any_safety_answer():
+def test_own_words_catch_is_on_a_message_that_does_not_answer_a_safety_question():
     told = Visitor(
         id="e1",
         opener="my foot slaps the floor",
@@ -235,8 +235,14 @@ def test_own_words_catch_is_before_any_safety_answer():
         "s",
         [_turn(1, "opener"), _turn(2, "answer:screen_cauda", ("cauda_equina_screen_positive",))],
     )
+    after_screening = Conversation(
+        "e1",
+        "s",
+        [_turn(1, "opener"), _turn(2, "answer:screen_cauda"), _turn(3, "extra:0", ("fever",))],
+    )
     assert judge(told, caught, "x").own_words is True
     assert judge(told, late, "x").own_words is False
+    assert judge(told, after_screening, "x").own_words is True
     assert judge(Visitor(id="a", opener="o", expected="acute"), caught, "x").own_words is None
     screened = Visitor(
         id="e2", opener="o", expected="emergency", red_flag=RedFlagTag("fever", "screen_serious")

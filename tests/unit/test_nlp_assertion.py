@@ -71,6 +71,11 @@ def test_clause_assertion(clause, status):
         ),
         ("i'm not pregnant any more, the baby is 4 months", ("condition", "pregnant")),
         ("my back hurt when I was pregnant", ("condition", "pregnant")),
+        ("i got checked into the boards but not like a big crash", ("red_flag", "major_trauma")),
+        (
+            "I had a prostate cancer scare but the biopsy was negative",
+            ("red_flag", "cancer_history"),
+        ),
     ],
 )
 def test_facts_that_are_not_the_visitors_own_and_current_do_not_count(nlp, text, absent):
@@ -90,6 +95,17 @@ def test_facts_that_are_not_the_visitors_own_and_current_do_not_count(nlp, text,
             ("red_flag", "sexual_dysfunction"),
         ),
         ("my back goes out every spring and every fall", ("pain_pattern", "recurrent")),
+        (
+            "getting the chills and sweats at night can you do acupuncture for that",
+            ("red_flag", "fever"),
+        ),
+        ("is acupuncture ok if ive had prostate cancer?", ("red_flag", "cancer_history")),
+        ("can i get acupuncture if im on long term steroids?", ("red_flag", "steroid_use")),
+        ("when i wipe i cant really feel the paper properly", ("red_flag", "saddle_numbness")),
+        ("a couple of accidents with number two this week", ("red_flag", "bowel_dysfunction")),
+        ("blacked out in shower this am", ("red_flag", "fainting")),
+        ("she slipped in the tub. her bones are thin", ("red_flag", "osteoporosis_fall")),
+        ("a heavy squeezing feeling across my chest", ("red_flag", "chest_pain")),
     ],
 )
 def test_own_current_facts_still_count(nlp, text, present):
