@@ -19,7 +19,7 @@ export RASA_TELEMETRY_ENABLED := false
 export BACKCHAT_ACTIONS_PORT ?= 5055
 export BACKCHAT_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: help run test lint unit validate train test-stories conversations reliability channels browser production bench staff staff-bench eval eval-heldout eval-blind nlu-eval nlu-heldout shell clean
+.PHONY: help tls-cert run test lint unit validate train test-stories conversations reliability channels browser production bench staff staff-bench eval eval-heldout eval-blind nlu-eval nlu-heldout shell clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -115,6 +115,10 @@ nlu-eval: $(RUNTIME) $(SPACY_MODEL)/meta.json ## Intent F1 from 5-fold cross-val
 nlu-heldout: $(RUNTIME) $(MODEL) ## Intent F1 on two sets written apart from the training data (tests/eval/nlu_heldout*.yml)
 	$(RASA) test nlu --nlu tests/eval/nlu_heldout.yml --model $(MODEL) --out results/nlu-heldout
 	$(RASA) test nlu --nlu tests/eval/nlu_heldout_2.yml --model $(MODEL) --out results/nlu-heldout-2
+
+TLS_HOST ?= localhost
+tls-cert: ## Self-signed TLS certificate for deploy/nginx (a demo; TLS_HOST=chat.example.org)
+	scripts/self-signed-cert.sh $(TLS_HOST) deploy/nginx/private/tls
 
 clean: ## Remove trained models and test results (keeps var/ with conversations)
 	rm -rf models results .pytest_cache

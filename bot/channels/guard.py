@@ -4,7 +4,8 @@ Every input channel (REST, the widget's socket.io, Messenger, Telegram, Twilio) 
 text to one :class:`MessageGuard`:
 
 * :meth:`MessageGuard.handle` first refuses a message over the pace limit (20 in 10 s per
-  conversation, 60 in 10 s per client address where the channel knows it), then cleans
+  conversation, 60 in 10 s per client address where the channel knows it, loopback
+  excepted: a local tool, or a proxy Sanic was not told to trust), then cleans
   the text (control characters, invalid UTF-8 that arrived as lone surrogates,
   surrounding blanks; only the first 4,000 characters are read) and cuts it at
   ``MAX_MESSAGE_CHARS`` (2,000) with a polite notice; an empty or refused message is
@@ -23,6 +24,7 @@ Log lines name the conversation, never the text.
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import logging
 import os
 import time
@@ -126,6 +128,15 @@ class Notices:
             f"Please try again in a minute or call the clinic at {self.phone}. "
             f"If this is an emergency, call {self.emergency_number} now."
         )
+
+
+def is_loopback(address: str) -> bool:
+    """127.0.0.0/8 or ::1: a process on this machine (the operator's tools, a proxy on
+    the same host that Sanic was not told to trust), not one visitor."""
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False
 
 
 class PaceLimit:
@@ -252,7 +263,7 @@ class MessageGuard:
         """
         sender, output = message.sender_id, message.output_channel
         over = not self.pace.allow(sender)
-        if not over and address is not None:
+        if not over and address is not None and not is_loopback(address):
             over = not self.address_pace.allow(address)
         if over:
             logger.warning("Conversation %s is over the pace limit; message refused.", sender)

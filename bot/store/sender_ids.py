@@ -34,7 +34,7 @@ from .store import Store
 
 PLATFORM_CHANNELS = ("twilio", "telegram", "facebook", "socketio")
 STAFF_TABLES = ("reviews", "tags", "notes", "callbacks")
-READ_MODEL = ("summary", "search", "fallback_turns")
+READ_MODEL = ("summary", "search", "fallback_turns", "queue")
 
 
 @dataclass
@@ -158,6 +158,8 @@ def namespace_stored_ids(store: Store) -> Renamed:
             for old, new in moves.items():
                 done.staff_rows += _move_staff_rows(conn, store, old, new)
                 for name in READ_MODEL:
+                    if name not in store.tables:  # a read-model table of a newer schema
+                        continue
                     table = store.t(name)
                     conn.execute(table.delete().where(table.c.sender_id.in_([old, new])))
             write_folded(conn, store, _fold_all(store, set(moves.values())))

@@ -123,6 +123,7 @@ def production_env(database: str, redis: str, prefix: str, **extra: str) -> Dict
         "BACKCHAT_DATABASE_URL": database,
         "BACKCHAT_REDIS_URL": redis,
         "BACKCHAT_REDIS_KEY_PREFIX": prefix,
+        "BACKCHAT_TRUSTED_PROXIES": "1",  # as docker-compose and Helm: nginx in front
         **generated_secrets(),  # strong and shared, as the profile requires
     }
     env.update(extra)

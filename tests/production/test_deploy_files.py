@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import ssl
 import subprocess
 from pathlib import Path
 
@@ -82,20 +83,30 @@ def test_the_dockerfile_installs_the_pinned_requirements_and_trains():
     assert ENDPOINTS["production"].exists()
 
 
-def nginx_config(tmp_path: Path, rasa_ports, web_port: int, listen: int) -> Path:
+def nginx_config(
+    tmp_path: Path, rasa_ports, web_port: int, listen: int, tls_listen: int = 0
+) -> Path:
     """deploy/nginx/backchat.conf with local upstreams, wrapped in a minimal nginx.conf.
 
-    The REST channel's token file is looked for in ``tmp_path/private/`` instead of
-    /etc/nginx/backchat/.
+    ``listen`` replaces port 80, ``tls_listen`` port 443. The private files (the REST
+    channel's token, the TLS certificate) are in ``tmp_path/private/`` instead of
+    /etc/nginx/backchat/; the certificate is made by scripts/self-signed-cert.sh.
     """
     conf = NGINX_CONF.read_text()
     private = tmp_path / "private"
     private.mkdir(exist_ok=True)
+    if not (private / "tls" / "cert.pem").exists():
+        subprocess.run(
+            [str(PROJECT_ROOT / "scripts" / "self-signed-cert.sh"), "127.0.0.1", private / "tls"],
+            check=True,
+            capture_output=True,
+        )
     conf = conf.replace("/etc/nginx/backchat/", f"{private}/")
     servers = "".join(f"    server 127.0.0.1:{port};\n" for port in rasa_ports)
     conf = re.sub(r"(    server rasa-\d+:5005[^\n]*\n)+", servers, conf)
     conf = conf.replace("server web:8000;", f"server 127.0.0.1:{web_port};")
     conf = conf.replace("listen 80;", f"listen 127.0.0.1:{listen};")
+    conf = conf.replace("listen 443 ssl;", f"listen 127.0.0.1:{tls_listen or listen + 1} ssl;")
     (tmp_path / "backchat.conf").write_text(conf)
     main = tmp_path / "nginx.conf"
     main.write_text(
@@ -109,7 +120,7 @@ def nginx_config(tmp_path: Path, rasa_ports, web_port: int, listen: int) -> Path
 
 @pytest.mark.skipif(not shutil.which("nginx"), reason="nginx is not installed")
 def test_nginx_accepts_the_configuration(tmp_path):
-    main = nginx_config(tmp_path, [5005, 5006], 8000, 8080)
+    main = nginx_config(tmp_path, [5005, 5006], 8000, 8080, 8443)
     result = subprocess.run(
         ["nginx", "-t", "-p", str(tmp_path), "-c", str(main)], capture_output=True, text=True
     )
@@ -147,3 +158,8 @@ def test_the_servers_trust_exactly_the_proxy_in_front_of_them():
     rasa = yaml.safe_load((DEPLOY / "kubernetes" / "rasa-values.yaml").read_text())
     env = {item["name"]: item for item in rasa["extraEnv"]}
     assert env["BACKCHAT_TRUSTED_PROXIES"]["value"] == "1"
+
+
+def trusting(cert: Path) -> ssl.SSLContext:
+    """A client TLS context that trusts the test's self-signed certificate."""
+    return ssl.create_default_context(cafile=str(cert))

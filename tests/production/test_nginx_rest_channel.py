@@ -27,14 +27,15 @@ pytestmark = [
 ]
 
 
-def post_rest(url: str, sender: str, token: Optional[str] = None) -> Tuple[int, str]:
+def post_rest(nginx, sender: str, token: Optional[str] = None) -> Tuple[int, str]:
     body = json.dumps({"sender": sender, "message": "hi"}).encode()
     headers: Dict[str, str] = {"Content-Type": "application/json"}
     if token is not None:
         headers["Authorization"] = f"Bearer {token}"
-    request = urllib.request.Request(f"{url}/webhooks/rest/webhook", data=body, headers=headers)
+    url = f"{nginx.url}/webhooks/rest/webhook"
+    request = urllib.request.Request(url, data=body, headers=headers)
     try:
-        with urllib.request.urlopen(request, timeout=60) as response:
+        with urllib.request.urlopen(request, timeout=60, context=nginx.ssl) as response:
             return response.status, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode()
@@ -48,8 +49,8 @@ def nginx(deployment, tmp_path_factory):
 
 
 def test_the_rest_channel_is_closed_by_default(nginx):
-    assert post_rest(nginx.url, "rest-closed")[0] == 404
-    assert post_rest(nginx.url, "rest-closed", token="anything")[0] == 404
+    assert post_rest(nginx, "rest-closed")[0] == 404
+    assert post_rest(nginx, "rest-closed", token="anything")[0] == 404
 
 
 def reload(nginx, token: str, timeout_s: float = 15) -> None:
@@ -61,7 +62,7 @@ def reload(nginx, token: str, timeout_s: float = 15) -> None:
     deadline, last = time.monotonic() + timeout_s, ""
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(request, timeout=5):
+            with urllib.request.urlopen(request, timeout=5, context=nginx.ssl):
                 return
         except urllib.error.HTTPError as error:
             last = f"{error.code} {error.read()[:200]!r}"
@@ -73,20 +74,21 @@ def test_the_operators_token_opens_it_and_nothing_else_does(nginx):
     token = secrets.token_urlsafe(32)
     (nginx.folder / "private" / "rest-token.map").write_text(f'"Bearer {token}" 1;\n')
     reload(nginx, token)
-    status, answer = post_rest(nginx.url, "rest-open", token)
+    status, answer = post_rest(nginx, "rest-open", token)
     assert status == 200 and json.loads(answer), answer
-    assert post_rest(nginx.url, "rest-open", token[:-1])[0] == 404
-    assert post_rest(nginx.url, "rest-open", "x" + token)[0] == 404
-    assert post_rest(nginx.url, "rest-open")[0] == 404
+    assert post_rest(nginx, "rest-open", token[:-1])[0] == 404
+    assert post_rest(nginx, "rest-open", "x" + token)[0] == 404
+    assert post_rest(nginx, "rest-open")[0] == 404
 
 
-def statuses_from(url: str, source: str, count: int) -> List[int]:
+def statuses_from(nginx, source: str, count: int) -> List[int]:
     """``count`` socket.io handshakes as fast as one client can send them."""
-    parts = urllib.parse.urlsplit(url)
+    parts = urllib.parse.urlsplit(nginx.url)
     found = []
     for _ in range(count):
-        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30,
-                                          source_address=(source, 0))  # fmt: skip
+        conn = http.client.HTTPSConnection(
+            parts.hostname, parts.port, timeout=30, source_address=(source, 0), context=nginx.ssl
+        )
         conn.request("GET", "/socket.io/?EIO=4&transport=polling")
         response = conn.getresponse()
         response.read()
@@ -97,7 +99,7 @@ def statuses_from(url: str, source: str, count: int) -> List[int]:
 
 def test_one_address_is_paced_by_nginx_and_others_are_not(nginx):
     """Issue 17: nginx had no per-address limit in front of the unauthenticated routes."""
-    burst = statuses_from(nginx.url, "127.0.3.1", 120)
+    burst = statuses_from(nginx, "127.0.3.1", 120)
     assert burst.count(429) > 0, burst
     assert burst[:20] == [200] * 20  # a visitor's normal burst goes through
-    assert statuses_from(nginx.url, "127.0.3.2", 5) == [200] * 5
+    assert statuses_from(nginx, "127.0.3.2", 5) == [200] * 5

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from bot.running import free_port
-from tests.production.test_deploy_files import nginx_config
+from tests.production.test_deploy_files import nginx_config, trusting
 from tests.production.widget_client import WebsocketWidget, WidgetClient
 
 pytestmark = [
@@ -36,8 +36,9 @@ class Nginx:
 
     def __init__(self, folder: Path, rasa_ports, web_port: int, sticky: bool = True):
         folder.mkdir(parents=True, exist_ok=True)
-        self.port = free_port()
-        self.config = nginx_config(folder, rasa_ports, web_port, self.port)
+        self.http_port, self.port = free_port(), free_port()  # port: HTTPS
+        self.config = nginx_config(folder, rasa_ports, web_port, self.http_port, self.port)
+        self.ssl = trusting(folder / "private" / "tls" / "cert.pem")
         if not sticky:
             conf = folder / "backchat.conf"
             conf.write_text(re.sub(r"\n\s*hash \$remote_addr consistent;", "", conf.read_text()))
@@ -46,7 +47,11 @@ class Nginx:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"https://127.0.0.1:{self.port}"
+
+    @property
+    def http_url(self) -> str:
+        return f"http://127.0.0.1:{self.http_port}"
 
     def __enter__(self) -> Nginx:
         command = ["nginx", "-p", str(self.folder), "-c", str(self.config)]
@@ -54,7 +59,7 @@ class Nginx:
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             try:
-                urllib.request.urlopen(f"{self.url}/healthz", timeout=2).close()
+                urllib.request.urlopen(f"{self.url}/healthz", timeout=2, context=self.ssl).close()
                 return self
             except OSError:
                 time.sleep(0.2)
@@ -82,11 +87,11 @@ def balancers(deployment, tmp_path_factory):
         yield {"sticky": sticky, "round_robin": round_robin}
 
 
-async def triage(url: str, transport: str, address: str, timeout_s: float = 30) -> list:
+async def triage(nginx: Nginx, transport: str, address: str, timeout_s: float = 30) -> list:
     if transport == "websocket":
-        widget = WebsocketWidget(url, address)
+        widget = WebsocketWidget(nginx.url, address, ssl=nginx.ssl)
     else:
-        widget = WidgetClient(url, transport, address, timeout_s)
+        widget = WidgetClient(nginx.url, transport, address, timeout_s, ssl=nginx.ssl)
     async with widget:
         answers = [await widget.say(text) for text in TRIAGE]
         assert widget.transport_in_use == transport
@@ -97,23 +102,23 @@ def finished(answers: list) -> bool:
     return any("book online" in text for text in answers[-1])
 
 
-async def visitors(url: str, transport: str, count: int, timeout_s: float = 30) -> list:
-    """``count`` visitors at once, each from its own loopback address."""
+async def visitors(nginx: Nginx, transport: str, count: int, timeout_s: float = 30) -> list:
+    """``count`` visitors at once over HTTPS, each from its own loopback address."""
     return await asyncio.gather(
-        *[triage(url, transport, f"127.0.0.{10 + n}", timeout_s) for n in range(count)],
+        *[triage(nginx, transport, f"127.0.0.{10 + n}", timeout_s) for n in range(count)],
         return_exceptions=True,
     )
 
 
 def test_long_polling_visitors_finish_their_triage_through_the_sticky_config(balancers):
-    results = asyncio.run(visitors(balancers["sticky"].url, "polling", 6))
+    results = asyncio.run(visitors(balancers["sticky"], "polling", 6))
     failures = [r for r in results if isinstance(r, BaseException)]
     assert not failures, failures[:2]
     assert all(finished(answers) for answers in results)
 
 
 def test_websocket_visitors_need_no_stickiness(balancers):
-    results = asyncio.run(visitors(balancers["round_robin"].url, "websocket", 4))
+    results = asyncio.run(visitors(balancers["round_robin"], "websocket", 4))
     failures = [r for r in results if isinstance(r, BaseException)]
     assert not failures, failures[:2]
     assert all(finished(answers) for answers in results)
@@ -121,10 +126,11 @@ def test_websocket_visitors_need_no_stickiness(balancers):
 
 def test_long_polling_breaks_without_stickiness(balancers):
     """Why the config hashes the client address: round robin loses polling sessions."""
-    results = asyncio.run(visitors(balancers["round_robin"].url, "polling", 2, timeout_s=8))
+    results = asyncio.run(visitors(balancers["round_robin"], "polling", 2, timeout_s=8))
     assert all(isinstance(r, BaseException) for r in results), results
 
 
 def test_the_web_app_is_served_through_nginx(balancers):
-    with urllib.request.urlopen(f"{balancers['sticky'].url}/", timeout=10) as response:
+    nginx = balancers["sticky"]
+    with urllib.request.urlopen(f"{nginx.url}/", timeout=10, context=nginx.ssl) as response:
         assert response.status == 200

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from ssl import SSLContext
 from typing import List, Optional
 
 import aiohttp
@@ -14,14 +15,18 @@ class WidgetClient:
     """One browser tab: a session, messages acknowledged once the bot has answered."""
 
     def __init__(
-        self, url: str, transport: str, local_address: str = "127.0.0.1", timeout_s: float = 30
+        self,
+        url: str,
+        transport: str,
+        local_address: str = "127.0.0.1",
+        timeout_s: float = 30,
+        ssl: Optional[SSLContext] = None,
     ):
         self.url = url
         self.transport = transport
         self.timeout_s = timeout_s
-        self.http = aiohttp.ClientSession(
-            connector=aiohttp.TCPConnector(local_addr=(local_address, 0))
-        )
+        connector = aiohttp.TCPConnector(local_addr=(local_address, 0), ssl=ssl or None)
+        self.http = aiohttp.ClientSession(connector=connector)
         self.client = socketio.AsyncClient(reconnection=False, http_session=self.http)
         self.replies: List[dict] = []
         self.confirmed: asyncio.Queue = asyncio.Queue()
@@ -69,9 +74,12 @@ class WebsocketWidget:
     python-engineio 4.15's websocket transport needs aiohttp 3.10; this project pins 3.9.
     """
 
-    def __init__(self, url: str, local_address: str = "127.0.0.1"):
-        self.url = url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
+    def __init__(
+        self, url: str, local_address: str = "127.0.0.1", ssl: Optional[SSLContext] = None
+    ):
+        self.url = url.replace("http", "ws", 1) + "/socket.io/?EIO=4&transport=websocket"
         self.local_address = local_address
+        self.ssl = ssl
         self.acks = 0
         self.transport_in_use = "websocket"
 
@@ -86,7 +94,8 @@ class WebsocketWidget:
     async def __aenter__(self) -> WebsocketWidget:
         import websockets
 
-        self.ws = await websockets.connect(self.url, local_addr=(self.local_address, 0))
+        extra = {"ssl": self.ssl} if self.ssl else {}
+        self.ws = await websockets.connect(self.url, local_addr=(self.local_address, 0), **extra)
         assert (await self._receive()).startswith("0")  # engine.io open
         await self.ws.send("40")
         assert (await self._receive()).startswith("40")  # socket.io connected

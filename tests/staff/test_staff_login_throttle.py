@@ -48,11 +48,15 @@ def site(tmp_path_factory):
     assert web.stop() == 0
 
 
-def login(url: str, source: str, name: str, password: str) -> int:
+def login(url: str, source: str, name: str, password: str, tls=None) -> int:
     """A browser's login from ``source``: the form (cookie, CSRF token), then the post."""
     parts = urllib.parse.urlsplit(url)
-    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60,
-                                      source_address=(source, 0))  # fmt: skip
+    if parts.scheme == "https":
+        conn = http.client.HTTPSConnection(parts.hostname, parts.port, timeout=60,
+                                           source_address=(source, 0), context=tls)  # fmt: skip
+    else:
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60,
+                                          source_address=(source, 0))  # fmt: skip
     try:
         conn.request("GET", "/staff/login")
         page = conn.getresponse()
@@ -77,10 +81,11 @@ def audit_rows(web, action: str, actor: str) -> int:
 
 def test_behind_the_proxy_one_address_is_blocked_not_every_visitor(site):
     _, proxy = site
-    failures = [login(proxy.url, "127.0.0.2", f"nobody{n}", "wrong") for n in range(20)]
+    url, tls = proxy.url, proxy.ssl
+    failures = [login(url, "127.0.0.2", f"nobody{n}", "wrong", tls) for n in range(20)]
     assert failures == [401] * 20
-    assert login(proxy.url, "127.0.0.2", "ann", PASSWORD) == 429  # that address is blocked
-    assert login(proxy.url, "127.0.0.3", "ann", PASSWORD) == 303  # another one is not
+    assert login(url, "127.0.0.2", "ann", PASSWORD, tls) == 429  # that address is blocked
+    assert login(url, "127.0.0.3", "ann", PASSWORD, tls) == 303  # another one is not
 
 
 def test_parallel_guesses_get_no_more_tries_than_the_limit(site):

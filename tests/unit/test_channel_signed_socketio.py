@@ -334,6 +334,27 @@ def test_metadata_reaches_the_bot_as_a_dict():
     assert seen == [{"page": "/back-pain"}, {"page": "/faq"}, {}, {}]
 
 
+def test_large_or_deep_metadata_is_refused_and_never_reaches_the_bot():
+    """Issue 17: metadata is stored in every event; it was unbounded."""
+    seen = []
+
+    async def bot(message):
+        seen.append(message.metadata)
+
+    async def scenario():
+        async with serving(make_channel(), bot) as url, Visitor(url) as visitor:
+            await visitor.session()
+            big = await visitor.say("a", metadata={"page": "x" * 5000})
+            deep = await visitor.say("b", metadata={"a": {"b": {"c": {"d": {"e": 1}}}}})
+            as_text = await visitor.say("c", metadata='{"page": "' + "x" * 5000 + '"}')
+            return big, deep, as_text
+
+    big, deep, as_text = run(scenario)
+    assert big == deep == {"status": "error", "error": "bad_metadata"}
+    assert as_text == {"status": "ok"}  # a long JSON string is not parsed: no metadata
+    assert seen == [{}]
+
+
 def test_custom_payloads_cannot_choose_their_room():
     class FakeSio:
         def __init__(self):
