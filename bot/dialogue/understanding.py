@@ -174,6 +174,11 @@ def _stated_durations(entities, asked: bool = True) -> List[float]:
     """Durations in the message, leaving out ones the visitor rules out ("not 2 weeks"),
     and vague ones ("for ages") unless the visitor is answering the question."""
     days = []
+    durations = [e for e in entities if e.get("entity") == "duration"]
+    about_pain = [e for e in durations if (e.get("additional_info") or {}).get("about_pain")]
+    if about_pain and len(about_pain) < len(durations):
+        # "aching for 1.5 months ... lost 8 kg since September": the pain's own duration
+        entities = [e for e in entities if e.get("entity") != "duration" or e in about_pain]
     for entity in entities:
         value = entity.get("value")
         if entity.get("entity") != "duration" or entity.get("role") == "negated":

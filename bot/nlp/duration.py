@@ -126,10 +126,12 @@ _WEEKDAYS = {
     "friday": 4,
     "fri": 4,
     "saturday": 5,
+    "sat": 5,
     "sunday": 6,
+    "sun": 6,
 }
 _WEEKDAY = re.compile(
-    r"\b(?:since|from|started(?:\s+on)?|began(?:\s+on)?|last)\s+(?:last\s+|this\s+past\s+)?"
+    r"\b(?:since|from|started(?:\s+on)?|began(?:\s+on)?|last|on)\s+(?:last\s+|this\s+past\s+)?"
     rf"(?P<wd>{'|'.join(sorted(_WEEKDAYS, key=len, reverse=True))})\b",
     re.IGNORECASE,
 )
@@ -164,6 +166,20 @@ _MONTH = re.compile(
     r"(?:(?P<part>early|mid|late|the\s+(?:start|beginning|middle|end)\s+of)[\s-]*)?(?:last\s+)?"
     rf"(?P<month>{'|'.join(sorted(_MONTHS, key=len, reverse=True))})\b"
     r"(?:\s+(?P<year>(?:19|20)\d\d))?",
+    re.IGNORECASE,
+)
+_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
+#: A calendar date: "started october 10th", "since the 3rd of november", "on oct 2".
+_DATE = re.compile(
+    r"\b(?:since|from|on|started(?:\s+on)?|began(?:\s+on)?|around|about|it\s+was)\s+"
+    rf"(?:(?P<month>{_MONTH_NAMES})\.?\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+    rf"|(?:the\s+)?(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month2>{_MONTH_NAMES}))\b",
+    re.IGNORECASE,
+)
+#: "years. like 3", "weeks, maybe 5": the unit first, then the number.
+_UNIT_THEN_NUMBER = re.compile(
+    r"\b(?P<unit>days|weeks|months|years|yrs)\W+(?:like|about|maybe|around|probably|prob|roughly"
+    rf"|almost|nearly)?\s*(?P<n>{NUMBER_RE})\s*$",
     re.IGNORECASE,
 )
 _YEAR = re.compile(
@@ -286,6 +302,24 @@ def _month(match: re.Match, text: str, today: datetime.date) -> Optional[Duratio
     return None if days is None else Duration(days, approximate=True)
 
 
+def _date(match: re.Match, text: str, today: datetime.date) -> Optional[Duration]:
+    month = _MONTHS[(match["month"] or match["month2"]).lower()]
+    day = int(match["day"] or match["day2"])
+    if not 1 <= day <= 31:
+        return None
+    start = _most_recent(today, lambda y: datetime.date(y, month, day))
+    days = _days_since(start, today)
+    return None if days is None else Duration(days)
+
+
+def _unit_then_number(match: re.Match, text: str, today: datetime.date) -> Optional[Duration]:
+    amount = parse_number(match["n"])
+    unit = _unit_of(match["unit"])
+    if amount is None or unit is None:
+        return None
+    return Duration(amount * _UNIT_DAYS[unit], approximate=True)
+
+
 def _year(match: re.Match, text: str, today: datetime.date) -> Optional[Duration]:
     days = _days_since(datetime.date(int(match["year"]), 1, 1), today)
     return None if days is None else Duration(days, approximate=True)
@@ -349,6 +383,8 @@ _RULES = (
     (_LONG, _long),
     (_WEEKDAY, _weekday),
     (_MONTH, _month),
+    (_DATE, _date),
+    (_UNIT_THEN_NUMBER, _unit_then_number),
     (_YEAR, _year),
     (_HOLIDAY, _holiday),
     (_SEASON, _season),

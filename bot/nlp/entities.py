@@ -8,6 +8,7 @@ from typing import Any, Dict, List, Union
 
 from spacy.tokens import Doc, Span
 
+from bot.nlp.clauses import SENTENCE_END
 from bot.nlp.extensions import SPANS_KEY
 from bot.nlp.numbers import parse_age
 
@@ -78,6 +79,22 @@ def _from_span(span: Span) -> List[Entity]:
     return out
 
 
+PAIN_LABELS = frozenset({"symptom", "body_part", "condition", "radiation", "pain_pattern"})
+
+
+def _mark_durations_about_pain(doc: Doc, entities: List[Entity]) -> None:
+    """``additional_info.about_pain``: the duration's sentence also names the pain ("aching
+    for 1.5 months"), unlike "I've lost 8 kg since September"."""
+    bounds = [0] + [t.idx + 1 for t in doc if t.text in SENTENCE_END] + [len(doc.text) + 1]
+    pain = [e for e in entities if e["entity"] in PAIN_LABELS and "role" not in e]
+    for entity in entities:
+        if entity["entity"] != "duration":
+            continue
+        start = max(b for b in bounds if b <= entity["start"])
+        end = min(b for b in bounds if b > entity["start"])
+        entity["additional_info"]["about_pain"] = any(start <= p["start"] < end for p in pain)
+
+
 def to_rasa_entities(doc: Doc) -> List[Entity]:
     """Entities from ``doc.ents`` and ``doc.spans["backchat"]``, in text order.
 
@@ -89,6 +106,7 @@ def to_rasa_entities(doc: Doc) -> List[Entity]:
     entities: List[Entity] = []
     for span in spans:
         entities.extend(_from_span(span))
+    _mark_durations_about_pain(doc, entities)
     has_recurrent = any(
         e["entity"] == "pain_pattern" and e["value"] == "recurrent" and "role" not in e
         for e in entities

@@ -429,3 +429,12 @@ def test_an_unclear_answer_is_rephrased_once_then_left():
     )
     assert "confirm_red_flag" in second["unknown_facts"]
     assert "confirm_red_flag" not in questions_to_ask({**slots, **first, **second})
+
+
+def test_the_pains_own_duration_wins_over_another_in_the_same_message():
+    durations = [
+        {"entity": "duration", "value": 46, "additional_info": {"about_pain": True}},
+        {"entity": "duration", "value": 97, "additional_info": {"about_pain": False}},
+    ]
+    message = {"intent": {"name": "inform"}, "entities": durations, "text": "x"}
+    assert slot_updates(message, {}, None)["pain_duration_days"] == 46

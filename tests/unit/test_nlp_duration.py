@@ -193,3 +193,29 @@ def test_tagger_does_not_clobber_existing_entities():
     doc = DurationTagger(today=lambda: TODAY)(doc)
     assert [(e.text, e.label_) for e in doc.ents] == [("I am 67 years old", "age")]
     assert SPANS_KEY not in doc.spans or not list(doc.spans[SPANS_KEY])
+
+
+@pytest.mark.parametrize(
+    "text, days",
+    [
+        ("on sat", 2),
+        ("since sun", 1),
+        ("since 10 days", 10),
+        ("a fortnight", 14),
+        ("1.5 month", 45.7),
+        ("3 months", 91.3),
+        ("years. like 3", 1095.8),
+        ("weeks, maybe 5", 35),
+        ("it started october 10th when i pulled it", 58),
+        ("since the 3rd of november", 34),
+        ("since about 2019", 2897),
+    ],
+)
+def test_the_durations_visitors_write(text, days):
+    found = find_durations(text, datetime.date(2026, 12, 7))
+    assert [round(m.duration.days, 1) for m in found] == [days]
+
+
+@pytest.mark.parametrize("text", ["in the sun", "i may 5 times a day", "i'm 58 years old"])
+def test_words_that_are_not_durations(text):
+    assert find_durations(text, datetime.date(2026, 12, 7)) == []

@@ -336,7 +336,18 @@ def test_duration_entity_value_is_int_days_with_details():
         e for e in to_rasa_entities(nlp()("for a week and a half")) if e["entity"] == "duration"
     ]
     assert entity["value"] == 11
-    assert entity["additional_info"] == {"days": 10.5, "approximate": False, "recurrent": False}
+    assert entity["additional_info"] == {
+        "days": 10.5,
+        "approximate": False,
+        "recurrent": False,
+        "about_pain": False,
+    }
+
+
+def test_a_duration_says_whether_its_sentence_is_about_the_pain():
+    text = "my back has ached for 6 weeks. I've lost 8 kg since september, on purpose"
+    durations = [e for e in to_rasa_entities(nlp()(text)) if e["entity"] == "duration"]
+    assert [e["additional_info"]["about_pain"] for e in durations] == [True, False]
 
 
 def test_recurrent_duration_adds_one_pain_pattern():
