@@ -74,7 +74,7 @@ def judge(visitor: Visitor, conversation: Conversation, booking_link: str) -> Ou
     return Outcome(
         visitor_id=visitor.id,
         expected=visitor.expected,
-        predicted=final.triage_result,
+        predicted=predicted_category(conversation),
         expected_days=visitor.expected_days,
         predicted_days=final.duration_days,
         flag_turn=flag_turn,
@@ -102,6 +102,19 @@ def _caught_in_own_words(visitor: Visitor, turns: list[Turn]) -> bool | None:
 def _answers_a_safety_question(source: str) -> bool:
     slot = source.split(":", 1)[1] if ":" in source else ""
     return source.startswith(("answer:", "not_sure:")) and slot in SCREEN_SLOTS
+
+
+def predicted_category(conversation: Conversation) -> str | None:
+    """The triage result; or out_of_scope when the bot answered a visitor who never
+    described pain and gave no triage result (clinical.md section 1: "no symptom at all
+    (prices, hours): answer or redirect, no triage result about the back")."""
+    final = conversation.final
+    if final.triage_result is not None:
+        return final.triage_result
+    answered = conversation.stop_reason == "stalled" and any(t.replies for t in conversation.turns)
+    if answered and not final.red_flags and final.slots.get("pain_location") is None:
+        return "out_of_scope"
+    return None
 
 
 def contains_link(message: Any, link: str) -> bool:

@@ -283,3 +283,18 @@ def test_a_recorded_row_lands_in_the_log_table(tmp_path):
     assert text.count(HEADER) == 1
     assert text.endswith(line + line)
     assert "| 2026-12-07 | abc123 | blind/1 | 8 | own_words | 50.0% (4/8) |" in line
+
+
+def test_a_question_answered_without_triage_is_out_of_scope_but_stalled_pain_is_not():
+    from bot.evaluation.judge import predicted_category
+
+    def stalled(slots, flags=()):
+        state = TrackerState(red_flags=flags, slots=slots)
+        turn = Turn(1, "opener", "how much?", ({"text": "$110"},), state)
+        return Conversation("v", "s", [turn], stop_reason="stalled")
+
+    assert predicted_category(stalled({})) == "out_of_scope"
+    assert predicted_category(stalled({"pain_location": "low_back"})) is None
+    assert predicted_category(stalled({}, ("fever",))) is None
+    error = Conversation("v", "s", [], stop_reason="error")
+    assert predicted_category(error) is None
