@@ -144,7 +144,8 @@ def main(
             return 0
         if args.command == "forget":
             done = retention.forget(store, args.sender_id)
-            audit.record(store, _actor(), "forget", args.sender_id, {"events": done.events})
+            name = done.pseudonyms.get(args.sender_id)  # the log must not keep the id
+            audit.record(store, _actor(), "forget", name, {"events": done.events})
             out.write(f"deleted {done.events} event(s) and the staff records of {args.sender_id}\n")
             return 0
         days = args.days or config.retention_days

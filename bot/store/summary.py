@@ -2,13 +2,16 @@
 
 Incremental: events with an id above the watermark name the visitors to refresh; each
 of them is folded again from all their events (bot.store.fold), so a refresh applied
-twice changes nothing. The watermark moves by compare-and-set, so two workers never
-both apply a batch. Bumping ``SUMMARY_VERSION`` (when fold() changes) rebuilds it all.
+twice changes nothing. Events committed late below the watermark (PostgreSQL, two
+workers) are caught by a look back over the last ids (``_late_senders``). The
+watermark moves by compare-and-set, so two workers never both apply a batch. Bumping
+``SUMMARY_VERSION`` (when fold() changes) rebuilds it all.
 """
 
 from __future__ import annotations
 
 import itertools
+import time
 from dataclasses import dataclass
 from typing import Iterable, List
 
@@ -25,6 +28,8 @@ ANALYZE_AFTER = 5000  # visitors folded in one call: refresh the planner's stati
 WATERMARK = "summary_last_event_id"
 VERSION_KEY = "summary_version"
 BATCH_EVENTS = 5000
+LATE_IDS = 5000  # how far below the watermark a late commit is looked for
+LATE_WINDOW_S = 300.0  # ... among events written this recently
 
 
 @dataclass
@@ -128,11 +133,53 @@ def refresh(store: Store, max_batches: int = 0, wait: bool = True) -> Refreshed:
             watermark = new_mark
             done.events += len(rows)
             done.visitors += len(folded)
+        late = _fold_all(store, _late_senders(store, int(watermark)))
+        if late:
+            with store.staff.begin() as conn:
+                write_folded(conn, store, late)
+            done.visitors += len(late)
         if done.visitors >= ANALYZE_AFTER:
             analyze(store)
         return done
     finally:
         lock.release()
+
+
+def _late_senders(store: Store, watermark: int, now: float = 0.0) -> set:
+    """Visitors with a recent event at or below the watermark that their row has not seen.
+
+    PostgreSQL hands out ids when rows are inserted, not when they are committed: with two
+    Rasa workers, id 900 can become visible after the watermark passed 1000. The last
+    ``LATE_IDS`` ids written in the last ``LATE_WINDOW_S`` seconds are checked against
+    each visitor's ``last_event_id`` on every refresh (one index range, a few rows).
+    """
+    events, summary = store.events, store.t("summary")
+    since = (now or time.time()) - LATE_WINDOW_S
+    query = (
+        sa.select(events.c.sender_id, sa.func.max(events.c.id))
+        .where(
+            events.c.id > watermark - LATE_IDS,
+            events.c.id <= watermark,
+            events.c.timestamp >= since,
+        )
+        .group_by(events.c.sender_id)
+    )
+    with store.tracker.connect() as conn:
+        newest = dict(conn.execute(query).all())
+    if not newest:
+        return set()
+    seen: dict = {}
+    with store.staff.connect() as conn:
+        senders = list(newest)
+        for start in range(0, len(senders), 500):
+            chunk = senders[start : start + 500]
+            rows = conn.execute(
+                sa.select(summary.c.sender_id, summary.c.last_event_id).where(
+                    summary.c.sender_id.in_(chunk)
+                )
+            )
+            seen.update(rows.all())
+    return {sender for sender, top in newest.items() if seen.get(sender, -1) < top}
 
 
 def analyze(store: Store) -> None:

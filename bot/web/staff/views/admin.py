@@ -83,7 +83,8 @@ def make() -> Blueprint:
         if not sender_id or sender_id != form_value(request, "confirm"):
             return see_other(ADMIN, message="Type the visitor's id twice to delete it.")
         done = await blocking(retention.forget, staff(request).store, sender_id)
-        await log(request, "forget", sender_id, events=done.events)
+        # The audit log names the visitor by the pseudonym that replaced their id.
+        await log(request, "forget", done.pseudonyms.get(sender_id), events=done.events)
         return see_other(ADMIN, message=f"Deleted everything about {sender_id}.")
 
     @bp.get("/admin/audit")
