@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from .store import Store
 
 MAX_WEEKS = 106
+CHUNK = 500
 
 
 @dataclass
@@ -58,39 +59,35 @@ def weeks(first: date, last: date, tz: ZoneInfo) -> List[Tuple[date, float, floa
 def weekly(store: Store, first: date, last: date, tz: ZoneInfo) -> List[Week]:
     spans = weeks(first, last, tz)
     s, labels = store.t("summary"), store.t("conversation_labels")
-    rows = [
-        sa.select(sa.literal(i).label("i"), sa.literal(lo).label("lo"), sa.literal(hi).label("hi"))
-        for i, (_, lo, hi) in enumerate(spans)
-    ]
-    b = sa.union_all(*rows).cte("w") if len(rows) > 1 else rows[0].cte("w")
-    in_week = sa.and_(s.c.started_at >= b.c.lo, s.c.started_at < b.c.hi)
-    zero = sa.literal(0)
-    totals = (
-        sa.select(
-            b.c.i,
-            sa.func.count(s.c.sender_id),
-            sa.func.coalesce(sa.func.sum(s.c.turns), zero),
-            sa.func.coalesce(sa.func.sum(s.c.fallbacks), zero),
-            sa.func.coalesce(sa.func.sum(sa.case((s.c.red_flag, 1), else_=0)), zero),
-        )
-        .select_from(b.outerjoin(s, in_week))
-        .group_by(b.c.i)
-    )
-    # Driven from the categorised conversations (few), not from a year of summary rows.
-    agreement = (
-        sa.select(s.c.started_at, labels.c.category == s.c.triage_result)
-        .select_from(labels.join(s, s.c.sender_id == labels.c.sender_id))
-        .where(s.c.started_at >= spans[0][1], s.c.started_at < spans[-1][2])
-    )
+    # One small aggregate per week over the (started_at, turns, fallbacks, red_flag) index,
+    # the same statement each time: cheaper than a join of weeks to a year of rows.
+    totals = sa.select(
+        sa.func.count(),
+        sa.func.coalesce(sa.func.sum(s.c.turns), 0),
+        sa.func.coalesce(sa.func.sum(s.c.fallbacks), 0),
+        sa.func.coalesce(sa.func.sum(sa.case((s.c.red_flag, 1), else_=0)), 0),
+    ).where(s.c.started_at >= sa.bindparam("lo"), s.c.started_at < sa.bindparam("hi"))
+    # From the categorised conversations (few) to their summary rows, never the other way.
+    with store.staff.connect() as conn:
+        given = dict(conn.execute(sa.select(labels.c.sender_id, labels.c.category)).all())
     found = [Week(first_day=monday) for monday, _, _ in spans]
     with store.staff.connect() as conn:
-        for i, n, turns, fallbacks, flags in conn.execute(totals):
-            week = found[int(i)]
+        for week, (_, lo, hi) in zip(found, spans):
+            n, turns, fallbacks, flags = conn.execute(totals, {"lo": lo, "hi": hi}).one()
             week.conversations, week.messages = int(n), int(turns)
             week.fallbacks, week.red_flags = int(fallbacks), int(flags)
-        starts = [lo for _, lo, _ in spans]
-        for started_at, agreed in conn.execute(agreement):
-            week = found[bisect.bisect_right(starts, started_at) - 1]
-            week.reviewed += 1
-            week.agreed += 1 if agreed else 0
+        starts, end = [lo for _, lo, _ in spans], spans[-1][2]
+        senders = sorted(given)
+        for first_at in range(0, len(senders), CHUNK):
+            chunk = senders[first_at : first_at + CHUNK]
+            # By primary key only: with a time range too, SQLite would scan the time index.
+            query = sa.select(s.c.sender_id, s.c.started_at, s.c.triage_result).where(
+                s.c.sender_id.in_(chunk)
+            )
+            for sender, started_at, result in conn.execute(query):
+                if not starts[0] <= started_at < end:
+                    continue
+                week = found[bisect.bisect_right(starts, started_at) - 1]
+                week.reviewed += 1
+                week.agreed += 1 if given[sender] == result else 0
     return found
