@@ -41,6 +41,7 @@ def needs_red_flag_check(assessment: Assessment, tracker: Tracker) -> bool:
     if assessment.category in ("emergency", "out_of_scope"):
         return False
     unknown = set(tracker.get_slot("unknown_facts") or [])
+    unknown |= set(tracker.get_slot("skipped_facts") or [])
     return any(tracker.get_slot(s) is None and s not in unknown for s in SCREEN_SLOTS)
 
 

@@ -27,7 +27,7 @@ def questions_to_ask(slots: Mapping[str, Any]) -> List[str]:
     if location not in IN_SCOPE_LOCATIONS:
         return []
     radiation = slots.get("radiation")
-    unknown = set(slots.get("unknown_facts") or [])
+    unknown = set(slots.get("unknown_facts") or []) | set(slots.get("skipped_facts") or [])
     leg_involved = (
         radiation in LEG_EXTENTS
         or location == "leg"

@@ -120,7 +120,7 @@ def _symptom_updates(entities) -> Dict[str, Any]:
 
 
 def _aggravator_updates(entities, slots, cues) -> Dict[str, Any]:
-    said = [a for a in _values(entities, "aggravator") if isinstance(a, str)]
+    said = list(dict.fromkeys(a for a in _values(entities, "aggravator") if isinstance(a, str)))
     denied = _values(entities, "aggravator", True)
     if "sitting_fine" in cues:  # "sitting is fine, it's running that hurts"
         said = [a for a in said if a != "sitting"]
@@ -343,11 +343,21 @@ def _confirmation_answer(intent, cues, slots, new_flags) -> Dict[str, Any]:
 
 
 def _unanswered(intent, requested_slot, slots, updates) -> Dict[str, Any]:
-    """Rephrase a question once when it was not answered, then mark the fact unknown."""
+    """Rephrase a question once when it was not answered, then mark the fact unknown.
+
+    A message that is not an answer (a question, off-topic words) leaves the question open
+    for the form to ask again once the message is answered; a second one in a row moves
+    on (``skipped_facts``), so no question holds a visitor more than twice."""
     if not requested_slot:
         return {}
     if requested_slot in updates:
-        return {"rephrase_slot": None} if slots.get("rephrase_slot") else {}
+        cleared = {"rephrase_slot": None} if slots.get("rephrase_slot") else {}
+        return {**cleared, "question_skipped": None} if slots.get("question_skipped") else cleared
+    if intent not in ANSWER_INTENTS and not updates:
+        if slots.get("question_skipped") != requested_slot:
+            return {"question_skipped": requested_slot}
+        skipped = list(slots.get("skipped_facts") or [])
+        return {"skipped_facts": skipped + [requested_slot], "question_skipped": None}
     if intent not in ANSWER_INTENTS or (updates and intent != "dont_know"):
         return {}
     if slots.get("rephrase_slot") != requested_slot:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import List
 
+from bot.nlp.assertion import FINE_AFTER
+
 # Short answers to a yes/no question, read from the words themselves: deterministic,
 # so a "no, didn't fall" is a no whatever the intent model thought of it.
 NO_ANSWER = re.compile(
@@ -72,6 +74,7 @@ def read_cues(text: str) -> List[str]:
         "sitting_fine": bool(SITTING_IS_FINE.search(text)),
         "first_person_pain": bool(FIRST_PERSON_PAIN.search(text)),
     }
-    for word in SIDE_WORD.findall(text):
-        found[f"side_{word.lower()}"] = True
+    for match in SIDE_WORD.finditer(text):
+        if not FINE_AFTER.match(text[match.end() :]):  # "both legs fine" names no side
+            found[f"side_{match.group(1).lower()}"] = True
     return [cue for cue in CUES if found.get(cue)]

@@ -68,15 +68,25 @@ _CLEARED = re.compile(
 )
 #: "... is totally normal", "are ok": the words right after a fact say it is fine.
 FINE_AFTER = re.compile(
-    r"^\W*(\w+\W+){0,2}?(is|are|feels?|feel|seems?|'s|s|was|were)\W+((totally|completely|perfectly"
-    r"|all|100%|absolutely|actually|really|pretty|quite|totally)\W+)?(fine|ok|okay|normal|good"
+    r"^[^\w.!?;,]*(\w+[^\w.!?;,]+){0,2}?((is|are|feels?|feel|seems?|'s|s|was|were)[^\w.!?;,]+)?"
+    r"((totally|completely|perfectly"
+    r"|all|100%|absolutely|actually|really|pretty|quite|totally)[^\w.!?;,]+)?(fine|ok|okay|normal|good"
     r"|alright|strong|unaffected)\b",
     re.I,
 )
-#: Words right before a red flag that take it back: "not like a big crash".
+#: "strength is fine", "feeling is normal": a symptom judged fine right after it.
+FINE_RIGHT_AFTER = re.compile(
+    r"^[^\w.!?;,]*(is|are|feels?|seems?|'s|s)[^\w.!?;,]+((totally|completely|perfectly|all"
+    r"|absolutely|actually|really|pretty|quite)[^\w.!?;,]+)?(fine|ok|okay|normal|good|alright"
+    r"|strong|unaffected)\b",
+    re.I,
+)
+#: Words right before a red flag that take it back: "not like a big crash", "she's never
+#: been on steroids".
 NOT_LIKE_BEFORE = re.compile(
     r"\b(not|wasn'?t|isn'?t|nothing)\s+(like\s+)?(a|an|any)?\s*(big|real|serious|bad|major"
-    r"|proper|huge)?\s*$",
+    r"|proper|huge)?\s*$"
+    r"|\b(never|not|n'?t)\s+(been|ever)?\s*(on|taken|taking|had|used|done|tried)\s+(any\s+)?$",
     re.I,
 )
 #: "a cancer scare, the biopsy was negative": a test ruled it out.
@@ -111,6 +121,21 @@ def clause_assertion(clause: str) -> str:
         return NEGATED
     if _QUESTION.search(text) and not _OWN_PREMISE.search(text):
         return HYPOTHETICAL
+    return PRESENT
+
+
+def flag_status(flag: str, sentence: str) -> str:
+    """The assertion of a red flag or condition from its whole sentence: someone else's, a
+    question about a risk, an old investigated event, ruled out by a test, on purpose."""
+    if flag == "cancer_history" and RULED_OUT.search(sentence):
+        return NEGATED
+    status = clause_assertion(sentence)
+    if status in _NOT_OWN:
+        return status
+    if flag == "weight_loss" and INTENTIONAL.search(sentence):
+        return NEGATED
+    if flag == "pregnant" and NO_LONGER_PREGNANT.search(sentence):
+        return HISTORICAL
     return PRESENT
 
 
@@ -151,23 +176,16 @@ class AssertionTagger:
     @staticmethod
     def _status(doc, span) -> str:
         label = span.label_
-        if label in _FINE_LABELS and FINE_AFTER.match(doc.text[span.end_char :]):
+        after = doc.text[span.end_char :]
+        if label in _FINE_LABELS and FINE_AFTER.match(after):
+            return NEGATED
+        if label in ("symptom", "red_flag") and FINE_RIGHT_AFTER.match(after):
             return NEGATED
         if label not in ("red_flag", "condition"):
             return PRESENT
-        sentence = sentence_text(doc, span.start, span.end)
         if label == "red_flag" and NOT_LIKE_BEFORE.search(doc.text[: span.start_char]):
             return NEGATED
-        if span.id_ == "cancer_history" and RULED_OUT.search(sentence):
-            return NEGATED
-        status = clause_assertion(sentence)
-        if status in _NOT_OWN:
-            return status
-        if span.id_ == "weight_loss" and INTENTIONAL.search(sentence):
-            return NEGATED
-        if span.id_ == "pregnant" and NO_LONGER_PREGNANT.search(sentence):
-            return HISTORICAL
-        return PRESENT
+        return flag_status(span.id_, sentence_text(doc, span.start, span.end))
 
 
 @Language.factory("backchat_assertion")

@@ -20,6 +20,8 @@ SUBJECT_VERB_AFTER = re.compile(
     r"|can'?t|cannot|woke|came)\b",
     re.I,
 )
+#: "my son Liam is 24", "my daughter, 12,": the age right after the person named.
+AGE_AFTER_PERSON = re.compile(r"^\W*(?:[A-Z][a-z]+\W+)?(?:is|who is|aged|age)?\W*(\d{1,2})\b")
 #: "not 2 weeks": a duration the visitor rules out.
 NOT_BEFORE = re.compile(r"\bnot\s+$", re.I)
 
@@ -72,8 +74,12 @@ def _from_span(span: Span) -> List[Entity]:
             entity["role"] = NEGATED_ROLE
         out.append(entity)
     if label == "subject":
-        out[-1]["additional_info"] = {"is_subject": is_subject(span.doc.text[span.end_char :])}
+        after = span.doc.text[span.end_char :]
+        out[-1]["additional_info"] = {"is_subject": is_subject(after)}
         age = parse_age(span.text)  # "my 10 year old"
+        stated = AGE_AFTER_PERSON.match(after)
+        if age is None and stated:  # "my son Liam is 24"
+            age = int(stated.group(1))
         if age is not None:
             out.append(_entity(span, "age", age))
     return out

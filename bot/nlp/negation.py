@@ -180,7 +180,12 @@ class NegationTagger:
                 before = ending_at.get(i)
                 if before is None and _lower(doc, i - 1) in SHARED_HEAD_MODIFIERS:
                     continue
-                if before is None or not _same_kind(before, span):
+                if before is None:
+                    return False
+                # "no infections or fever": a list of red flags joined by "or" shares the
+                # denial; "and" or a comma between different flags does not.
+                listed = text in ("or", "nor") and before.label_ == span.label_ == "red_flag"
+                if not (_same_kind(before, span) or listed):
                     return False
         return False
 

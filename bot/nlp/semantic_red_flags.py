@@ -22,7 +22,7 @@ import numpy as np
 import yaml
 from sklearn.linear_model import LogisticRegression
 
-from bot.nlp.assertion import PRESENT, clause_assertion
+from bot.nlp.assertion import PRESENT, clause_assertion, flag_status
 
 BANK_PATH = Path(__file__).with_name("red_flag_bank.yml")
 NONE = "none"
@@ -172,6 +172,8 @@ class SemanticRedFlags:
         for (clause, start, end), (flag, probability, similarity) in zip(
             parts, self.score(vectors)
         ):
+            if flag_status(flag, _sentence_around(text, start, end)) != PRESENT:
+                continue
             clear = probability >= CLEAR_PROBABILITY and similarity >= CLEAR_SIMILARITY
             possible = probability >= POSSIBLE_PROBABILITY and similarity >= POSSIBLE_SIMILARITY
             if flag == "bilateral_leg_symptoms" and _ONE_SIDE.search(clause):
@@ -179,6 +181,13 @@ class SemanticRedFlags:
             if clear or possible:
                 found.append(Finding(flag, clause, start, end, probability, similarity, clear))
         return found
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence (between . ! ? ; or a new line) that holds ``text[start:end]``."""
+    left = max(text.rfind(mark, 0, start) for mark in ".!?;\n") + 1
+    rights = [i for i in (text.find(mark, end) for mark in ".!?;\n") if i >= 0]
+    return text[left : min(rights) if rights else len(text)]
 
 
 def best_per_flag(findings: Sequence[Finding]) -> Mapping[str, Finding]:

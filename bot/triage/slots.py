@@ -64,6 +64,7 @@ def facts_kwargs_from_slots(slots: Mapping[str, Any]) -> dict[str, Any]:
     """Keyword arguments for Facts; never raises for any mapping of slot values."""
     kwargs: dict[str, Any] = {}
     unknown = set(_names_from_slot(slots.get("unknown_facts")))
+    unknown |= set(_names_from_slot(slots.get("skipped_facts")))
     for slot, field in SLOT_TO_FIELD.items():
         raw = slots.get(slot)
         if _is_dont_know(raw):

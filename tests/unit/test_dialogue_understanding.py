@@ -229,7 +229,10 @@ def test_an_answer_after_a_rephrase_clears_it():
 
 
 def test_a_question_mid_form_leaves_the_form_question_open():
-    assert slot_updates(msg("faq_side_effects"), {}, "radiation") == {}
+    # only a note outside the form's slots: the form lets the question be answered first
+    assert slot_updates(msg("faq_side_effects"), {}, "radiation") == {
+        "question_skipped": "radiation"
+    }
 
 
 def test_a_repeated_fact_is_not_set_again():
@@ -325,7 +328,8 @@ def test_what_makes_it_worse_is_read_from_free_text(text, expected):
 
 
 def test_a_question_instead_of_an_answer_leaves_worse_sitting_open():
-    assert slot_updates(msg("faq_does_it_hurt", text="does it hurt?"), {}, "worse_sitting") == {}
+    updates = slot_updates(msg("faq_does_it_hurt", text="does it hurt?"), {}, "worse_sitting")
+    assert updates == {"question_skipped": "worse_sitting"}
 
 
 def test_both_legs_is_a_red_flag():
@@ -438,3 +442,20 @@ def test_the_pains_own_duration_wins_over_another_in_the_same_message():
     ]
     message = {"intent": {"name": "inform"}, "entities": durations, "text": "x"}
     assert slot_updates(message, {}, None)["pain_duration_days"] == 46
+
+
+def test_a_message_that_is_not_an_answer_holds_a_question_at_most_twice():
+    faq = {"intent": {"name": "faq_side_effects"}, "entities": [], "text": "x"}
+    first = slot_updates(faq, {}, "screen_injury_night")
+    assert first == {"question_skipped": "screen_injury_night"}
+    assert "screen_injury_night" in questions_to_ask(first)  # asked again after the answer
+    second = slot_updates(faq, first, "screen_injury_night")
+    assert second["skipped_facts"] == ["screen_injury_night"]
+    assert "screen_injury_night" not in questions_to_ask({**first, **second})
+
+
+def test_an_answer_clears_a_skipped_question():
+    slots = {"question_skipped": "leg_numbness"}
+    no = {"intent": {"name": "deny"}, "entities": [{"entity": "cue", "value": "answer_no"}]}
+    updates = slot_updates({**no, "text": "no"}, slots, "leg_numbness")
+    assert updates["leg_numbness"] is False and updates["question_skipped"] is None

@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
         ("sorry, i meant the left one", {"correction", "side_left"}),
         ("sitting is fine, it's running that hurts", {"sitting_named", "sitting_fine"}),
         ("both sides", {"side_both"}),
+        ("no, both legs fine", {"answer_no"}),
         ("not left, right", {"side_right"}),
         ("does sitting make it worse?", {"sitting_named", "question"}),
         ("i hurt my back lifting", {"first_person_pain"}),

@@ -72,6 +72,13 @@ def test_clause_assertion(clause, status):
         ("i'm not pregnant any more, the baby is 4 months", ("condition", "pregnant")),
         ("my back hurt when I was pregnant", ("condition", "pregnant")),
         ("i got checked into the boards but not like a big crash", ("red_flag", "major_trauma")),
+        ("no cancer or anything, she's never been on steroids", ("red_flag", "steroid_use")),
+        ("no strength is fine i can walk on my toes and heels", ("symptom", "weakness")),
+        ("no, both legs fine", ("side", "both")),
+        (
+            "Edmonton to Vancouver and back, and a pain in his left buttock",
+            ("body_part", "low_back"),
+        ),
         (
             "I had a prostate cancer scare but the biopsy was negative",
             ("red_flag", "cancer_history"),
@@ -106,6 +113,9 @@ def test_facts_that_are_not_the_visitors_own_and_current_do_not_count(nlp, text,
         ("blacked out in shower this am", ("red_flag", "fainting")),
         ("she slipped in the tub. her bones are thin", ("red_flag", "osteoporosis_fall")),
         ("a heavy squeezing feeling across my chest", ("red_flag", "chest_pain")),
+        ("my left glute aches. Running is actually okay", ("body_part", "buttock")),
+        ("both sides of my back, legs are good", ("body_part", "low_back")),
+        ("Hi, my son Liam is 24 and hurt his lower back", ("age", 24)),
     ],
 )
 def test_own_current_facts_still_count(nlp, text, present):

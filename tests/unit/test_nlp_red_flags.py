@@ -242,7 +242,9 @@ MIXED = [
     ("no fever but I can't pee", {"bladder_dysfunction"}, {"fever"}),
     ("I have bladder or bowel issues", {"bowel_dysfunction"}, set()),
     ("no pain but bladder or bowel problems", {"bowel_dysfunction"}, set()),
-    ("no fever or bowel issues", {"bowel_dysfunction"}, {"fever"}),
+    # "or" joins the list the denial covers: neither fever nor bowel issues
+    ("no fever or bowel issues", set(), {"fever", "bowel_dysfunction"}),
+    ("no infections or fever, im healthy", set(), {"recent_infection", "fever"}),
     ("no bladder or I can't control my bowels", {"bowel_dysfunction"}, set()),
     ("no fever, I wet myself", {"bladder_dysfunction"}, {"fever"}),
     ("no chills and I can't feel when I wipe", {"saddle_numbness"}, {"fever"}),

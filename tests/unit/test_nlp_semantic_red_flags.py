@@ -65,6 +65,7 @@ def test_lay_words_are_read_as_the_flag(layer, text, flag):
         "my mother had breast cancer",
         "can acupuncture give me an infection?",
         "both my legs are fine",
+        "I did have a prostate cancer scare last year but the biopsy was negative.",
         "my lower back aches when i sit at my desk",
     ],
 )
