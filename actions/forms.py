@@ -8,17 +8,22 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.responses import QUESTION_PREFIX, response_for
+from actions.settings import clinic
 from bot.dialogue.questions import questions_to_ask
 
 EMAIL = re.compile(r"^[^@\s<>]{1,64}@[^@\s<>]{1,255}\.[a-z]{2,}$", re.I)
 PHONE_DIGITS = re.compile(r"\d")
 PHONE_ALLOWED = re.compile(r"^[\d\s()+.\-]{7,25}$")
 MAX_NAME_LENGTH = 100
+#: The intent confidence above which a message in the call-back form is a question.
+CLEAR_QUESTION = 0.8
 #: After this many unreadable contacts the call-back form stops and gives the phone.
 MAX_CONTACT_TRIES = 2
 #: A visitor who wants out of the call-back form ("stop", "never mind").
 CANCEL = re.compile(
-    r"^\W*(stop|cancel|quit|exit|never ?mind|nevermind|forget it|no thanks?|don'?t bother"
+    r"^\W*(stop|cancel|quit|exit|never ?mind|nevermind|forget it|no thanks?|don'?t bother|bye"
+    r"|goodbye"
     r"|i don'?t want (a |to be )?call(ed|-?back)?)\b",
     re.I,
 )
@@ -91,7 +96,7 @@ class ValidateCallbackForm(FormValidationAction):
     def validate_callback_name(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        if tracker.get_slot("red_flags"):
+        if tracker.get_slot("red_flags") or answered_instead(tracker, dispatcher):
             return {"callback_name": None}
         if CANCEL.match(str(value or "")):
             return {"callback_name": None, "callback_consent": False}
@@ -101,7 +106,7 @@ class ValidateCallbackForm(FormValidationAction):
     def validate_callback_contact(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        if tracker.get_slot("red_flags"):
+        if tracker.get_slot("red_flags") or answered_instead(tracker, dispatcher):
             return {"callback_contact": None}
         if CANCEL.match(str(value or "")):
             return {"callback_contact": None, "callback_consent": False}
@@ -112,6 +117,19 @@ class ValidateCallbackForm(FormValidationAction):
         if tries < MAX_CONTACT_TRIES:
             dispatcher.utter_message(response="utter_invalid_contact")
         return {"callback_contact": None, "callback_contact_tries": float(tries)}
+
+
+def answered_instead(tracker: Tracker, dispatcher: CollectingDispatcher) -> bool:
+    """A clear question instead of a name or contact ("what are your hours?"): answer it,
+    and the form asks its question again. An unsure intent is taken as the answer."""
+    intent = tracker.latest_message.get("intent") or {}
+    name, confidence = intent.get("name") or "", intent.get("confidence") or 0.0
+    asked = name.startswith(QUESTION_PREFIX) or name in ("ask_question", "bot_challenge")
+    if confidence < CLEAR_QUESTION or not (asked or name == "request_human"):
+        return False
+    response = "utter_handoff" if name == "request_human" else response_for(name)
+    dispatcher.utter_message(response=response, **clinic().template_values())
+    return True
 
 
 def callback_must_stop(tracker: Tracker) -> bool:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .driver import Conversation, Turn
+from .script import carries
 from .visitors import SCREEN_SLOTS, Visitor
 
 
@@ -166,19 +167,11 @@ def _flag_turn(visitor: Visitor, turns: list[Turn]) -> int | None:
         candidates.append(detected)
     if visitor.red_flag is not None:
         scripted = next(
-            (t.number for t in turns if _carries(t.source, visitor.red_flag.said_in)), None
+            (t.number for t in turns if carries(t.source, visitor.red_flag.said_in)), None
         )
         if scripted is not None:
             candidates.append(scripted)
     return min(candidates) if candidates else None
-
-
-def _carries(source: str, said_in: str) -> bool:
-    if said_in == "opener":
-        return source == "opener"
-    if said_in in ("extra", "followup"):
-        return source.startswith(f"{said_in}:")
-    return source == f"answer:{said_in}"
 
 
 def _bare(link: str) -> str:

@@ -22,8 +22,9 @@ NOT_SURE = "not sure"
 #: about (slot ``pending_red_flag``) is the visitor's own.
 CONFIRM_SLOT = "confirm_red_flag"
 #: Visitor modes. ``truthful`` answers every question as written. ``own_words`` is the
-#: visitor whose red flag must be caught from what they said: having told it already (in
-#: the opener, in passing, mid-story), they answer the generic safety questions "no".
+#: visitor whose red flag must be caught from what they said: once they have told it (in
+#: the opener, in passing, mid-story), they answer the generic safety questions "no";
+#: before that, as written.
 MODES = ("truthful", "own_words")
 OWN_WORDS_SCREEN_REPLY = "no"
 
@@ -48,13 +49,27 @@ class Script:
         self._extras_left = list(range(len(visitor.extra)))
         self._followups_left = list(range(len(visitor.followups)))
         self._answered: set[str] = set()
+        self._sent: list[str] = []
         self.stop_reason: str | None = None
 
     def opener(self) -> Message:
-        return Message("opener", self.visitor.opener)
+        return self._said(Message("opener", self.visitor.opener))
+
+    @property
+    def _flag_told(self) -> bool:
+        flag = self.visitor.red_flag
+        return flag is not None and any(carries(source, flag.said_in) for source in self._sent)
+
+    def _said(self, message: Message) -> Message:
+        self._sent.append(message.source)
+        return message
 
     def next(self, turns_sent: int, state: TrackerState) -> Message | None:
         """The next message, or None (``stop_reason`` then says why)."""
+        message = self._next(turns_sent, state)
+        return None if message is None else self._said(message)
+
+    def _next(self, turns_sent: int, state: TrackerState) -> Message | None:
         due = self._due_extra(turns_sent)
         if due is not None:
             return self._extra(due)
@@ -93,9 +108,19 @@ class Script:
             flag = self.visitor.red_flag
             return Message(f"answer:{slot}", "yes" if flag and flag.id == asked else "no")
         flag = self.visitor.red_flag
-        if self.mode == "own_words" and slot in SCREEN_SLOTS and flag and flag.where != "screen":
+        told = flag is not None and flag.where != "screen" and self._flag_told
+        if self.mode == "own_words" and slot in SCREEN_SLOTS and told:
             return Message(f"answer:{slot}", OWN_WORDS_SCREEN_REPLY)
         reply = self.visitor.answers.get(slot)
         if reply is None:
             return Message(f"not_sure:{slot}", NOT_SURE)
         return Message(f"answer:{slot}", reply)
+
+
+def carries(source: str, said_in: str) -> bool:
+    """Whether a message from ``source`` is the one a visitor's red flag is ``said_in``."""
+    if said_in == "opener":
+        return source == "opener"
+    if said_in in ("extra", "followup"):
+        return source.startswith(f"{said_in}:")
+    return source == f"answer:{said_in}"

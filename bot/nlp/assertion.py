@@ -35,8 +35,8 @@ _RELATIVE = (
     r"|family|parents?|relatives?)"
 )
 _FAMILY = re.compile(
-    rf"\b(my|our|his|her|a)\s+{_RELATIVE}\b[^.?!]*\b(had|has had|died|passed|was diagnosed"
-    r"|got diagnosed|history of|runs in)\b"
+    rf"\b((my|our|his|her|a)\s+)?{_RELATIVE}(-in-law)?(\s+\w+){{0,2}}?\s+(had|has had|died|passed"
+    r"|was diagnosed|got diagnosed|has a history of|battled|beat|survived)\b"
     rf"|\b(runs in (my|the) family|family history)\b",
     re.I,
 )
@@ -124,12 +124,18 @@ def clause_assertion(clause: str) -> str:
     return PRESENT
 
 
+#: Flags that can be a relative's history rather than the visitor's: "my mother had cancer".
+FAMILY_HISTORY_FLAGS = frozenset({"cancer_history"})
+
+
 def flag_status(flag: str, sentence: str) -> str:
     """The assertion of a red flag or condition from its whole sentence: someone else's, a
     question about a risk, an old investigated event, ruled out by a test, on purpose."""
     if flag == "cancer_history" and RULED_OUT.search(sentence):
         return NEGATED
     status = clause_assertion(sentence)
+    if status == FAMILY and flag not in FAMILY_HISTORY_FLAGS:
+        status = PRESENT  # "my mom had a fall": a caregiver telling the patient's own story
     if status in _NOT_OWN:
         return status
     if flag == "weight_loss" and INTENTIONAL.search(sentence):

@@ -21,7 +21,9 @@ SUBJECT_VERB_AFTER = re.compile(
     re.I,
 )
 #: "my son Liam is 24", "my daughter, 12,": the age right after the person named.
-AGE_AFTER_PERSON = re.compile(r"^\W*(?:[A-Z][a-z]+\W+)?(?:is|who is|aged|age)?\W*(\d{1,2})\b")
+AGE_AFTER_PERSON = re.compile(
+    r"^(?:\W*(?:\w+\W+)?(?:is|who is|aged|age)\W*|\s*,\s*)(\d{1,2})\b", re.I
+)
 #: "not 2 weeks": a duration the visitor rules out.
 NOT_BEFORE = re.compile(r"\bnot\s+$", re.I)
 

@@ -9,7 +9,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.replies import ActionAnswer, ActionOfferBooking, response_for
+from actions.replies import ActionAnswer, ActionOfferBooking
+from actions.responses import response_for
 from actions.triage import ActionAssessTriage
 
 BOOKING = "utter_offer_booking"

@@ -110,3 +110,23 @@ def test_stop_ends_the_callback_form_and_a_valid_contact_is_kept():
     assert result["callback_consent"] is False
     assert callback_slots_left(result) == []
     assert contact({}, "780-555-0199")[0] == {"callback_contact": "780-555-0199"}
+
+
+def test_a_clear_question_instead_of_a_name_is_answered_and_the_name_asked_again():
+    track = callback_tracker({"requested_slot": "callback_name"})
+    track.latest_message = {"intent": {"name": "faq_hours", "confidence": 0.97}, "entities": []}
+    dispatcher = CollectingDispatcher()
+    result = ValidateCallbackForm().validate_callback_name(
+        "when are you open", dispatcher, track, {}
+    )
+    assert result == {"callback_name": None}
+    assert [m["response"] for m in dispatcher.messages] == ["utter_faq_hours"]
+    unsure = callback_tracker({"requested_slot": "callback_name"})
+    unsure.latest_message = {
+        "intent": {"name": "request_human", "confidence": 0.52},
+        "entities": [],
+    }
+    kept = ValidateCallbackForm().validate_callback_name(
+        "Jo Smith", CollectingDispatcher(), unsure, {}
+    )
+    assert kept == {"callback_name": "Jo Smith"}

@@ -260,3 +260,19 @@ def test_the_targeted_red_flag_question_is_answered_truthfully():
 def test_an_unknown_mode_is_refused():
     with pytest.raises(ValueError, match="mode"):
         Script(visitor(), "liar")
+
+
+def test_own_words_visitor_answers_truthfully_until_the_flag_is_told():
+    told_later = visitor(
+        expected="emergency",
+        answers={
+            "pain_location": "low back. i had cancer 5 yrs ago",
+            "screen_serious": "yes, the cancer",
+        },
+        red_flag=RedFlagTag("cancer_history", "pain_location"),
+    )
+    script = Script(told_later, "own_words")
+    script.opener()
+    assert script.next(1, _asking("screen_serious")).text.startswith("yes")  # not told yet
+    script.next(2, _asking("pain_location"))  # now told
+    assert script.next(3, _asking("screen_serious")).text == "no"
