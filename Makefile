@@ -19,7 +19,7 @@ export RASA_TELEMETRY_ENABLED := false
 export BACKCHAT_ACTIONS_PORT ?= 5055
 export BACKCHAT_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: help tls-cert run test lint unit validate train test-stories conversations reliability channels browser production bench staff staff-bench eval eval-heldout eval-blind nlu-eval nlu-heldout shell clean
+.PHONY: help tls-cert run test lint unit validate train test-stories conversations reliability channels browser production bench staff staff-bench eval eval-heldout eval-reviewed eval-blind nlu-eval nlu-heldout shell clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -102,6 +102,10 @@ eval: $(DEV) $(MODEL) nlu-eval nlu-heldout ## Intent F1 (CV and held-out), then 
 
 eval-heldout: $(DEV) $(MODEL) ## The same on 60 visitors written apart from the bot's development (tests/eval/heldout.yml)
 	$(PY) -m bot.evaluation.on_fresh_stack --visitors tests/eval/heldout.yml --json results/eval-heldout.json $(EVAL_ARGS)
+
+eval-reviewed: $(DEV) $(MODEL) ## The conversations staff corrected (tests/eval/reviewed.yml, from `backchat review export`), with staff's categories
+	@test -f tests/eval/reviewed.yml || { echo "tests/eval/reviewed.yml: none yet (python -m bot.cli review export)"; exit 0; }; \
+	$(PY) -m bot.evaluation.on_fresh_stack --visitors tests/eval/reviewed.yml --json results/eval-reviewed.json $(EVAL_ARGS)
 
 BLIND_NAME ?= $(notdir $(BLIND)) first sight
 eval-blind: $(DEV) $(MODEL) ## A new blind set, at first sight: make eval-blind BLIND=path/to/set.yml (both visitor modes, a row in docs/triage-eval.md)
