@@ -93,7 +93,7 @@ browser: $(DEV) $(MODEL) ## Widget tests in Debian's Chromium against the real s
 
 test: lint unit validate train test-stories conversations reliability channels production browser staff ## The whole suite (what CI runs)
 
-NLU_REPORTS := --nlu-report "5-fold CV=results/nlu/intent_report.json" \
+NLU_REPORTS := --nlu-info "5-fold CV=results/nlu/intent_report.json" \
                --nlu-report "held-out 1=results/nlu-heldout/intent_report.json" \
                --nlu-report "held-out 2=results/nlu-heldout-2/intent_report.json"
 

@@ -2,7 +2,7 @@
 
 Exit status: 0 when every check passes; 1 when emergency recall is below 100%, the
 booking link followed a red flag, a conversation hit an HTTP error, accuracy is
-below --min-accuracy, or an intent report given with --nlu-report has a macro-F1 below
+below --min-accuracy, or an intent report given with --nlu-report (not --nlu-info) has a macro-F1 below
 0.95; 2 when the run cannot start (bad arguments, visitors file or intent report, Rasa
 unreachable).
 """
@@ -68,6 +68,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="also print (and check) the intent scores of a rasa test nlu intent_report.json",
     )
     parser.add_argument(
+        "--nlu-info",
+        action="append",
+        default=[],
+        metavar="LABEL=PATH",
+        help="print the intent scores of a report without a target (cross-validation)",
+    )
+    parser.add_argument(
         "--mode",
         action="append",
         choices=MODES,
@@ -100,8 +107,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         parser.error("--max-turns and --timeout must be positive")
     if not args.rasa_url.startswith(("http://", "https://")):
         parser.error("--rasa-url must start with http:// or https://")
-    if any("=" not in item for item in args.nlu_report):
-        parser.error("--nlu-report takes LABEL=PATH")
+    if any("=" not in item for item in args.nlu_report + args.nlu_info):
+        parser.error("--nlu-report and --nlu-info take LABEL=PATH")
     args.mode = list(dict.fromkeys(args.mode or ["truthful"]))
     return args
 
@@ -125,6 +132,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         intent_scores = [
             read_intent_report(Path(path), label)
             for label, path in (item.split("=", 1) for item in args.nlu_report)
+        ] + [
+            read_intent_report(Path(path), label, target=False)
+            for label, path in (item.split("=", 1) for item in args.nlu_info)
         ]
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)

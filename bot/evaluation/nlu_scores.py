@@ -21,10 +21,14 @@ class IntentScores:
     accuracy: float
     examples: int
     weakest: Tuple[Tuple[str, float], ...]
+    target: bool = True  # False: reported only (cross-validation, issue 16)
 
 
-def read_intent_report(path: Path, label: str, weakest: int = 3) -> IntentScores:
-    """Reads Rasa's ``intent_report.json``; ValueError if it is not one."""
+def read_intent_report(
+    path: Path, label: str, weakest: int = 3, target: bool = True
+) -> IntentScores:
+    """Reads Rasa's ``intent_report.json``; ValueError if it is not one. ``target``: whether
+    its macro-F1 must reach ``MIN_MACRO_F1`` (else it is only reported)."""
     try:
         report = json.loads(Path(path).read_text("utf-8"))
         per_intent = {k: v for k, v in report.items() if k not in SUMMARY_KEYS}
@@ -37,6 +41,7 @@ def read_intent_report(path: Path, label: str, weakest: int = 3) -> IntentScores
             accuracy=float(accuracy),
             examples=int(report["macro avg"]["support"]),
             weakest=tuple((name, float(f1)) for f1, name in ranked[:weakest]),
+            target=target,
         )
     except (OSError, json.JSONDecodeError, KeyError, TypeError, AttributeError) as error:
         raise ValueError(f"{path}: not a rasa intent report ({error})") from error
@@ -47,10 +52,10 @@ def score_lines(scores: List[IntentScores]) -> List[str]:
     lines = []
     for s in scores:
         weak = ", ".join(f"{name} {f1:.2f}" for name, f1 in s.weakest)
+        goal = f"minimum {MIN_MACRO_F1}" if s.target else "reported, not a target"
         lines.append(
             f"intent macro-F1, {s.label:<11s}{s.macro_f1:.3f} (weighted {s.weighted_f1:.3f},"
-            f" accuracy {s.accuracy:.1%}, {s.examples} messages; minimum {MIN_MACRO_F1});"
-            f" weakest: {weak}"
+            f" accuracy {s.accuracy:.1%}, {s.examples} messages; {goal}); weakest: {weak}"
         )
     return lines
 
@@ -60,5 +65,5 @@ def score_problems(scores: List[IntentScores]) -> List[str]:
     return [
         f"intent macro-F1 ({s.label}) {s.macro_f1:.3f} < {MIN_MACRO_F1}"
         for s in scores
-        if s.macro_f1 < MIN_MACRO_F1
+        if s.target and s.macro_f1 < MIN_MACRO_F1
     ]

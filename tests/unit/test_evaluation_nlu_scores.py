@@ -52,3 +52,22 @@ def test_a_file_that_is_not_an_intent_report_is_refused(tmp_path, content):
 def test_a_missing_report_is_refused(tmp_path):
     with pytest.raises(ValueError):
         read_intent_report(tmp_path / "missing.json", "cv")
+
+
+def test_a_report_without_a_target_is_printed_but_never_fails(tmp_path):
+    path = tmp_path / "intent_report.json"
+    path.write_text(
+        json.dumps(
+            {
+                "greet": {"f1-score": 0.5, "support": 2},
+                "accuracy": 0.5,
+                "macro avg": {"f1-score": 0.5, "support": 2},
+                "weighted avg": {"f1-score": 0.5, "support": 2},
+            }
+        ),
+        encoding="utf-8",
+    )
+    info = read_intent_report(path, "5-fold CV", target=False)
+    assert score_problems([info]) == []
+    assert "not a target" in score_lines([info])[0]
+    assert score_problems([read_intent_report(path, "held-out 1")])
