@@ -2,9 +2,9 @@
 
 Exit status: 0 when every check passes; 1 when emergency recall is below 100%, the
 booking link followed a red flag, a conversation hit an HTTP error, accuracy is
-below --min-accuracy, or an intent report given with --nlu-report (not --nlu-info) has a macro-F1 below
-0.95; 2 when the run cannot start (bad arguments, visitors file or intent report, Rasa
-unreachable).
+below --min-accuracy, or an intent report given with --nlu-report (not --nlu-info) has a
+macro-F1 below 0.95; 2 when the run cannot start (bad arguments, visitors file or intent
+report, Rasa unreachable).
 """
 
 from __future__ import annotations
