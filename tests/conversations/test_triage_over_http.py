@@ -223,3 +223,25 @@ def test_an_answer_that_only_raises_a_possible_flag_moves_on_without_a_loop(stac
     joined = texts(replies)
     assert joined.count("didn't quite understand") <= 1, joined
     assert stack.tracker(sender)["slots"]["triage_result"] == "acute", joined
+
+
+def test_a_red_flag_after_the_result_ends_what_is_going_on(stack):
+    sender, _ = converse(
+        stack,
+        "my lower back is sore since i moved a couch 5 days ago",
+        {"radiation": "no", "leg_numbness": "no", "worse_sitting": "bending", **NO_SCREEN},
+    )
+    assert stack.tracker(sender)["slots"]["triage_result"] == "acute"
+    after = texts(stack.chat(sender, "oh and since yesterday i can't feel the paper when i wipe"))
+    assert stack.tracker(sender)["slots"]["triage_result"] == "emergency"
+    assert "911" in after and BOOKING not in after
+
+
+def test_a_red_flag_after_a_question_is_screened(stack):
+    sender = uuid.uuid4().hex
+    stack.chat(sender, "how much is a first visit?")
+    replies = texts(
+        stack.chat(sender, "also my back hurts and i've had shaking chills and a fever")
+    )
+    assert stack.tracker(sender)["slots"]["triage_result"] == "emergency"
+    assert BOOKING not in replies
