@@ -163,6 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     failed = False
     reports = {}
+    commit = current_commit()  # before this run's own rows make the log "changed"
     for mode in args.mode:
         outcomes = run_visitors(
             client,
@@ -185,7 +186,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         reports[mode] = json_report(metrics, outcomes, found)
         if args.record:
             name = args.set_name or args.visitors.name
-            append_row(args.record, row(metrics, name, mode, current_commit(), date.today()))
+            append_row(args.record, row(metrics, name, mode, commit, date.today()))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         report = reports[args.mode[0]] if len(reports) == 1 else {"modes": reports}
