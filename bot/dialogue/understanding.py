@@ -209,10 +209,23 @@ def _duration_updates(entities, slots, asked: bool, is_correction: bool):
     return updates
 
 
+def _sides_of_the_back(entities) -> bool:
+    """ "Both sides of my back / waist": said of the back, never of the legs."""
+    both = [
+        e
+        for e in entities
+        if e.get("entity") == "side" and e.get("value") == "both" and e.get("role") != "negated"
+    ]
+    return bool(both) and all((e.get("additional_info") or {}).get("of_back") for e in both)
+
+
 def _side_update(entities, slots, is_correction: bool) -> Dict[str, Any]:
     sides = [s for s in _values(entities, "side") if s in SIDES]
     if not sides:
         return {}
+    if _sides_of_the_back(entities) and set(sides) - {"both"}:
+        # "both sides of my waist ... only the left leg": the leg's side
+        sides = [s for s in sides if s != "both"]
     side = "both" if "both" in sides or {"left", "right"} <= set(sides) else sides[-1]
     if slots.get("pain_side") == "both" and not is_correction:
         return {}
@@ -302,7 +315,8 @@ def slot_updates(
         updates.update(_confirmation_answer(intent, cues, slots, new_flags))
     elif not flags and not new_flags and not slots.get("pending_red_flag"):
         updates.update(_possible_flag(entities, slots.get("red_flags_ruled_out") or []))
-    if updates.get("pain_side") == "both" and _about_the_legs(entities, slots, requested_slot):
+    both_legs = updates.get("pain_side") == "both" and not _sides_of_the_back(entities)
+    if both_legs and _about_the_legs(entities, slots, requested_slot):
         new_flags.append("bilateral_leg_symptoms")  # pain in both legs: clinical.md section 2
     new_flags += [flag for slot, flag in SCREEN_FLAGS.items() if updates.get(slot) is True]
     if any(f not in flags for f in new_flags):

@@ -58,7 +58,8 @@ _OWN_PREMISE = re.compile(
 )
 _PAST = re.compile(
     r"\b((years?|yrs?|decades?)\s+ago|back in (19|20)\d\d|in (19|20)\d\d|long time ago"
-    r"|when i was (a kid|young|younger|a teenager))\b",
+    r"|when (i|she|he) was (a kid|young|younger|a teenager|little)|as a (teenager|teen|kid|child"
+    r"|young (man|woman))|back then|in (high school|college|university))\b",
     re.I,
 )
 _CLEARED = re.compile(

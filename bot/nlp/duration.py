@@ -182,6 +182,12 @@ _UNIT_THEN_NUMBER = re.compile(
     rf"|almost|nearly)?\s*(?P<n>{NUMBER_RE})\s*$",
     re.IGNORECASE,
 )
+#: "on and off since i was like 30 and im 52 now": the years between the two ages.
+_SINCE_AGE = re.compile(
+    r"\bsince\s+i\s+was\s+(?:like\s+|about\s+|around\s+|maybe\s+)?(?P<then>\d{1,2})\b"
+    r"(?=.*?\bi'?\s*a?m\s+(?:now\s+)?(?P<now>\d{1,2})\b)",
+    re.I | re.S,
+)
 _YEAR = re.compile(
     r"\b(?:since|from|started\s+in|began\s+in)\s+(?:about\s+|around\s+|like\s+|roughly\s+"
     r"|approximately\s+|maybe\s+)?(?P<year>(?:19|20)\d\d)\b",
@@ -214,7 +220,9 @@ _NOT_A_DURATION_AFTER = re.compile(
 )
 _ACTIVITY_BEFORE = re.compile(  # "sitting for a long time" is about sitting, not the pain
     r"\b(?:sit|sits|sitting|sat|stand|stands|standing|stood|walk|walks|walking|walked|drive"
-    r"|drives|driving|drove|lie|lying|lay|laying|bend|bending|run|running)"
+    r"|drives|driving|drove|lie|lying|lay|laying|bend|bending|run|running"
+    # "massages which helped for a day": how long relief lasted, not the pain
+    r"|helped|helps|help|worked|works|lasted|lasts|eased|eases|relief|better|fine|good)"
     r"(?:\s+(?:for|about|around|over|more\s+than|longer\s+than|up\s+to))*\s*$",
     re.IGNORECASE,
 )
@@ -320,6 +328,11 @@ def _unit_then_number(match: re.Match, text: str, today: datetime.date) -> Optio
     return Duration(amount * _UNIT_DAYS[unit], approximate=True)
 
 
+def _since_age(match: re.Match, text: str, today: datetime.date) -> Optional[Duration]:
+    years = int(match["now"]) - int(match["then"])
+    return Duration(years * _UNIT_DAYS["year"], approximate=True) if years > 0 else None
+
+
 def _year(match: re.Match, text: str, today: datetime.date) -> Optional[Duration]:
     days = _days_since(datetime.date(int(match["year"]), 1, 1), today)
     return None if days is None else Duration(days, approximate=True)
@@ -385,6 +398,7 @@ _RULES = (
     (_MONTH, _month),
     (_DATE, _date),
     (_UNIT_THEN_NUMBER, _unit_then_number),
+    (_SINCE_AGE, _since_age),
     (_YEAR, _year),
     (_HOLIDAY, _holiday),
     (_SEASON, _season),

@@ -24,6 +24,12 @@ SUBJECT_VERB_AFTER = re.compile(
 AGE_AFTER_PERSON = re.compile(
     r"^(?:\W*(?:\w+\W+)?(?:is|who is|aged|age)\W*|\s*,\s*)(\d{1,2})\b", re.I
 )
+#: "both sides of my back", "both side of waist": a side said of the back itself.
+OF_THE_BACK_AFTER = re.compile(
+    r"^\W*(sides?\W+)?(of\W+)?(my\W+|the\W+|his\W+|her\W+)?(lower\W+|low\W+)?"
+    r"(back|waist|spine|lumbar|kamar)\b",
+    re.I,
+)
 #: "not 2 weeks": a duration the visitor rules out.
 NOT_BEFORE = re.compile(r"\bnot\s+$", re.I)
 
@@ -75,6 +81,9 @@ def _from_span(span: Span) -> List[Entity]:
         if span._.negated:
             entity["role"] = NEGATED_ROLE
         out.append(entity)
+    if label == "side" and span.id_ == "both":
+        of_back = bool(OF_THE_BACK_AFTER.match(span.doc.text[span.end_char :]))
+        out[-1]["additional_info"] = {"of_back": of_back}
     if label == "subject":
         after = span.doc.text[span.end_char :]
         out[-1]["additional_info"] = {"is_subject": is_subject(after)}

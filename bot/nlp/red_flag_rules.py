@@ -40,10 +40,14 @@ FALL_WORDS = frozenset(
 )  # fmt: skip
 FALL_DISTANCE = 30
 LOSS_WORDS = frozenset({"lose", "losing", "lost", "loses", "dropping", "dropped", "shedding"})
+WEIGHT_WORDS = frozenset(
+    {"weight", "pounds", "lbs", "lb", "kg", "kgs", "kilos", "kilograms", "stone"}
+)
 UNEXPLAINED_CUES = (
     "n't know why", "nt know why", "not know why", "no idea why", "not sure why",
     "no reason", "without trying", "not trying", "not dieting", "without dieting",
-    "unexplained", "can't explain", "cannot explain",
+    "unexplained", "can't explain", "cannot explain", "n't been trying", "nt been trying",
+    "not been trying", "clothes are falling off", "clothes falling off", "clothes hanging off",
 )  # fmt: skip
 UNEXPLAINED_WINDOW = 8
 URINE_COLOUR = re.compile(
@@ -56,6 +60,14 @@ FLANK = re.compile(
 )
 WAVES = re.compile(r"\b(waves?|comes and goes|colicky|spasms?|cramping)\b", re.I)
 GROIN = re.compile(r"\b(groin|testicles?|balls|labia|down the front|inner thigh)\b", re.I)
+
+
+FALL_DENIALS = frozenset({"n't", "nt", "not", "no", "never", "without", "hasnt", "hasn't"})
+
+
+def _denied_before(doc: Doc, i: int) -> bool:
+    """ "she hasn't fallen", "no falls", "never fell": a fall that did not happen."""
+    return any(doc[j].lower_ in FALL_DENIALS for j in range(max(0, i - 3), i))
 
 
 def _gap(a: Span, b: Span) -> int:
@@ -132,11 +144,14 @@ class RedFlagRules:
         if any(f.label_ == "red_flag" and f.id_ == "weight_loss" for f in facts):
             return []  # the patterns already found it
         lower = [t.lower_ for t in doc]
+        # "lost weight", "dropped like 20 pounds"
         losses = [
-            i for i in range(len(doc) - 1) if lower[i] in LOSS_WORDS and lower[i + 1] == "weight"
+            i
+            for i in range(len(doc) - 1)
+            if lower[i] in LOSS_WORDS and WEIGHT_WORDS & set(lower[i + 1 : i + 5])
         ]
         for i in losses:
-            after = " ".join(lower[i + 2 : i + 2 + UNEXPLAINED_WINDOW])
+            after = " ".join(lower[i + 2 : i + 2 + UNEXPLAINED_WINDOW * 2])
             cue = next((c for c in UNEXPLAINED_CUES if f" {c} " in f" {after} "), None)
             if cue:
                 end = i + 2 + lower[i + 2 :].index(cue.split()[-1]) + 1
@@ -160,7 +175,7 @@ class RedFlagRules:
     @staticmethod
     def _osteoporosis_fall(doc: Doc, facts: List[Span]) -> List[Span]:
         bones = [f for f in facts if f.label_ == "condition" and f.id_ == "osteoporosis"]
-        falls = [t for t in doc if t.lower_ in FALL_WORDS]
+        falls = [t for t in doc if t.lower_ in FALL_WORDS and not _denied_before(doc, t.i)]
         for bone in bones:
             near = [t for t in falls if abs(t.i - bone.start) <= FALL_DISTANCE]
             if near:

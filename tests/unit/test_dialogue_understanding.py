@@ -459,3 +459,15 @@ def test_an_answer_clears_a_skipped_question():
     no = {"intent": {"name": "deny"}, "entities": [{"entity": "cue", "value": "answer_no"}]}
     updates = slot_updates({**no, "text": "no"}, slots, "leg_numbness")
     assert updates["leg_numbness"] is False and updates["question_skipped"] is None
+
+
+def test_both_sides_of_the_back_is_never_both_legs():
+    both_back = {"entity": "side", "value": "both", "additional_info": {"of_back": True}}
+    leg = {"entity": "body_part", "value": "leg"}
+    left = {"entity": "side", "value": "left"}
+    message = {"intent": {"name": "inform"}, "entities": [both_back, left, leg], "text": "x"}
+    updates = slot_updates(message, {"pain_location": "low_back"}, None)
+    assert updates["pain_side"] == "left" and "red_flags" not in updates
+    answer = {"intent": {"name": "inform"}, "entities": [both_back], "text": "x"}
+    leg_pain = {"pain_location": "low_back", "radiation": "thigh"}
+    assert "red_flags" not in slot_updates(answer, leg_pain, "pain_side")

@@ -85,6 +85,14 @@ def test_clause_assertion(clause, status):
             "I had a prostate cancer scare but the biopsy was negative",
             ("red_flag", "cancer_history"),
         ),
+        ("helping carry a heavy chest freezer down the stairs", ("red_flag", "chest_pain")),
+        (
+            "She fell off a horse as a teenager, x-rays back then were fine",
+            ("red_flag", "major_trauma"),
+        ),
+        ("She has osteoporosis but she hasn't fallen", ("red_flag", "osteoporosis_fall")),
+        ("So back in September I started at the gym. my shoulder hurts", ("body_part", "low_back")),
+        ("pain on my right side under the ribs", ("body_part", "chest")),
     ],
 )
 def test_facts_that_are_not_the_visitors_own_and_current_do_not_count(nlp, text, absent):
@@ -125,6 +133,21 @@ def test_facts_that_are_not_the_visitors_own_and_current_do_not_count(nlp, text,
             ("red_flag", "osteoporosis_fall"),
         ),
         ("my left glute aches. Running is actually okay", ("body_part", "buttock")),
+        ("i got this tight squeezing in the middle of my chest", ("red_flag", "chest_pain")),
+        ("everything go black and my wife found me on floor", ("red_flag", "fainting")),
+        (
+            "it doesn't matter if I'm on my side or my back, nothing helps",
+            ("red_flag", "night_pain"),
+        ),
+        ("he uses, he shoots up", ("red_flag", "iv_drug_use")),
+        (
+            "dropped like 20 pounds since september and i haven't been trying",
+            ("red_flag", "weight_loss"),
+        ),
+        (
+            "pain under the ribs in waves to my groin, my pee looked pink",
+            ("condition", "kidney_stone_pattern"),
+        ),
         ("both sides of my back, legs are good", ("body_part", "low_back")),
         ("Hi, my son Liam is 24 and hurt his lower back", ("age", 24)),
     ],

@@ -209,6 +209,7 @@ def test_tagger_does_not_clobber_existing_entities():
         ("it started october 10th when i pulled it", 58),
         ("since the 3rd of november", 34),
         ("since about 2019", 2897),
+        ("on and off since i was like 30 and im 52 now", 8035.5),
     ],
 )
 def test_the_durations_visitors_write(text, days):
@@ -216,6 +217,9 @@ def test_the_durations_visitors_write(text, days):
     assert [round(m.duration.days, 1) for m in found] == [days]
 
 
-@pytest.mark.parametrize("text", ["in the sun", "i may 5 times a day", "i'm 58 years old"])
+@pytest.mark.parametrize(
+    "text",
+    ["in the sun", "i may 5 times a day", "i'm 58 years old", "massages which helped for a day"],
+)
 def test_words_that_are_not_durations(text):
     assert find_durations(text, datetime.date(2026, 12, 7)) == []
