@@ -85,6 +85,16 @@ def events_of(conn: Connection, table: sa.Table, sender_ids: Iterable[str]) -> I
             yield Event.from_row(row)
 
 
+def events_after(conn: Connection, table: sa.Table, sender_id: str, after: int) -> List[Event]:
+    """One visitor's events with an id above ``after``, in order."""
+    query = (
+        sa.select(*_columns(table))
+        .where(table.c.sender_id == sender_id, table.c.id > after)
+        .order_by(table.c.id)
+    )
+    return [Event.from_row(row) for row in conn.execute(query)]
+
+
 def conversation_events(conn: Connection, table: sa.Table, sender_id: str) -> List[Event]:
     """One visitor's events in order."""
     return list(events_of(conn, table, [sender_id]))

@@ -26,6 +26,8 @@ class Folded:
     search_text: str = ""
     fallback_turns: List[Dict[str, Any]] = field(default_factory=list)
     callbacks: List[Dict[str, Any]] = field(default_factory=list)
+    state: Any = None  # the FoldState to store (bot.store.fold_state), when folded by one
+    fallback_ids: Optional[List[int]] = None  # the fallback rows replaced; None: all of them
 
 
 def _flags(value: Any) -> List[str]:

@@ -57,10 +57,19 @@ def _v3_queue_table(conn: Connection, tables: Dict[str, sa.Table]) -> None:
             index.create(conn)
 
 
+def _v4_fold_state(conn: Connection, tables: Dict[str, sa.Table]) -> None:
+    """Each visitor's fold state, so a refresh folds only their new events.
+
+    Empty after this step: a visitor without one is folded once from all their events.
+    """
+    tables["fold_state"].create(conn, checkfirst=True)
+
+
 MIGRATIONS: List[Tuple[int, str, Callable[[Connection, Dict[str, sa.Table]], None]]] = [
     (1, "initial staff tables", _v1_initial),
     (2, "staff corrections; review queue score and reasons", _v2_review),
     (3, "review queue table; weekly measure index", _v3_queue_table),
+    (4, "fold state per visitor: refresh folds only new events", _v4_fold_state),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -2,8 +2,9 @@
 
 ``staff_summary`` (one row per sender_id, kept narrow so scans stay fast), ``staff_search``
 (the visitor's typed words, lower-cased) and ``staff_fallback_turns`` are a read model
-derived from Rasa's events table by bot.store.summary, like ``staff_queue`` (the open
-review queue, also kept in step with staff reviews); they can be dropped and rebuilt.
+(with ``staff_fold_state``, what folding a visitor's next events needs) derived from
+Rasa's events table by bot.store.summary, like ``staff_queue`` (the open review queue,
+also kept in step with staff reviews); they can be dropped and rebuilt.
 Everything else is the staff app's own data, including staff corrections
 (``staff_message_labels``: per visitor message, the right intent and the facts it
 carried; ``staff_conversation_labels``: the category staff would give). Visitor words
@@ -128,6 +129,13 @@ def staff_tables(metadata: sa.MetaData) -> dict:
         sa.Column("at", sa.Float, nullable=False, index=True),
         sa.Column("text", sa.Text, nullable=False),
     )
+    fold_state = sa.Table(
+        "staff_fold_state",
+        metadata,
+        # What folding the visitor's next events needs (bot.store.fold_state, JSON).
+        sa.Column("sender_id", sa.String(255), primary_key=True),
+        sa.Column("state", sa.Text, nullable=False),
+    )
     reviews = sa.Table(
         "staff_reviews",
         metadata,
@@ -208,6 +216,7 @@ def staff_tables(metadata: sa.MetaData) -> dict:
         "summary": summary,
         "search": search,
         "fallback_turns": fallback_turns,
+        "fold_state": fold_state,
         "reviews": reviews,
         "tags": tags,
         "notes": notes,
@@ -221,5 +230,5 @@ def staff_tables(metadata: sa.MetaData) -> dict:
 # Tables holding data about a visitor, keyed by sender_id: what "forget" deletes.
 VISITOR_TABLES = (
     "summary", "search", "fallback_turns", "reviews", "tags", "notes", "callbacks",
-    "message_labels", "conversation_labels", "queue",
+    "message_labels", "conversation_labels", "queue", "fold_state",
 )  # fmt: skip

@@ -34,7 +34,7 @@ from .store import Store
 
 PLATFORM_CHANNELS = ("twilio", "telegram", "facebook", "socketio")
 STAFF_TABLES = ("reviews", "tags", "notes", "callbacks")
-READ_MODEL = ("summary", "search", "fallback_turns", "queue")
+READ_MODEL = ("summary", "search", "fallback_turns", "queue", "fold_state")
 
 
 @dataclass

@@ -1,9 +1,12 @@
 """Keep the read model (staff_summary, staff_search, staff_fallback_turns, call-backs) fresh.
 
-Incremental: events with an id above the watermark name the visitors to refresh; each
-of them is folded again from all their events (bot.store.fold), so a refresh applied
-twice changes nothing. Events committed late below the watermark (PostgreSQL, two
-workers) are caught by a look back over the last ids (``_late_senders``). The
+Incremental: events with an id above the watermark name the visitors to refresh; only
+their events above the id their stored fold state has seen are read and folded onto it
+(bot.store.fold_state), so a refresh costs what the new events cost, however long the
+conversation; a visitor without a usable state is folded from all their events. The
+result equals a full fold (bot.store.fold), and a refresh applied twice changes nothing.
+Events committed late below the watermark (PostgreSQL, two workers) are caught by a look
+back over the last ids (``_late_senders``) and folded the same way. The
 watermark moves by compare-and-set, so two workers never both apply a batch. Bumping
 ``SUMMARY_VERSION`` (when fold() changes) rebuilds it all.
 """
@@ -13,14 +16,15 @@ from __future__ import annotations
 import itertools
 import time
 from dataclasses import dataclass
-from typing import Iterable, List
+from typing import Dict, Iterable, List
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from . import queue, state
-from .events import events_of, has_events_table
-from .fold import Folded, fold
+from .events import events_after, events_of, has_events_table
+from .fold import Folded
+from .fold_state import FoldState, fold_onto
 from .store import Store
 
 SUMMARY_VERSION = "3"  # 2: the review queue's score and reasons; 3: staff_queue
@@ -43,7 +47,7 @@ def _prepare(store: Store) -> str:
     table = store.t("state")
     with store.staff.begin() as conn:
         if state.get(conn, table, VERSION_KEY) != SUMMARY_VERSION:
-            for name in ("summary", "search", "fallback_turns", "queue"):
+            for name in ("summary", "search", "fallback_turns", "queue", "fold_state"):
                 conn.execute(store.t(name).delete())
             state.put(conn, table, WATERMARK, "0")
             state.put(conn, table, VERSION_KEY, SUMMARY_VERSION)
@@ -67,23 +71,68 @@ def _new_events(store: Store, after: int) -> List[tuple]:
 
 
 def _fold_all(store: Store, senders: Iterable[str]) -> List[Folded]:
+    """Fold these visitors from all their events."""
     with store.tracker.connect() as conn:
         grouped = itertools.groupby(events_of(conn, store.events, senders), lambda e: e.sender_id)
-        folded = [fold(list(group), store.low_confidence) for _, group in grouped]
+        folded = [fold_onto(None, list(group), store.low_confidence) for _, group in grouped]
     return [f for f in folded if f is not None]
 
 
+def _stored_states(store: Store, senders: List[str]) -> Dict[str, FoldState]:
+    table, states = store.t("fold_state"), {}
+    with store.staff.connect() as conn:
+        for start in range(0, len(senders), 500):
+            chunk = senders[start : start + 500]
+            query = sa.select(table.c.sender_id, table.c.state).where(table.c.sender_id.in_(chunk))
+            for sender, text in conn.execute(query):
+                loaded = FoldState.from_json(text, store.low_confidence)
+                if loaded is not None and loaded.sender_id == sender:
+                    states[sender] = loaded
+    return states
+
+
+def _fold_new(store: Store, senders: Iterable[str]) -> List[Folded]:
+    """Fold these visitors' events that their stored state has not seen."""
+    senders = sorted(set(senders))
+    states = _stored_states(store, senders)
+    folded = _fold_all(store, [s for s in senders if s not in states])
+    with store.tracker.connect() as conn:
+        for sender, loaded in states.items():
+            events = events_after(conn, store.events, sender, loaded.last_event_id)
+            if events:
+                folded.append(fold_onto(loaded, events, store.low_confidence))
+    return folded
+
+
 def write_folded(conn: Connection, store: Store, folded: List[Folded]) -> None:
-    """Replace the read-model rows of these visitors; add call-backs not seen before."""
+    """Replace the read-model rows of these visitors; add call-backs not seen before.
+
+    Fallback turns: all of a visitor's rows after a full fold, otherwise only those of
+    the turns the new events could change (``Folded.fallback_ids``).
+    """
     senders = [f.summary["sender_id"] for f in folded]
     summary, search = store.t("summary"), store.t("search")
     turns, callbacks = store.t("fallback_turns"), store.t("callbacks")
+    states = store.t("fold_state")
+    whole = [f.summary["sender_id"] for f in folded if f.fallback_ids is None]
+    replaced = [i for f in folded for i in f.fallback_ids or []]
     for start in range(0, len(senders), 500):
         chunk = senders[start : start + 500]
-        for table in (summary, search, turns):
+        for table in (summary, search, states):
             conn.execute(table.delete().where(table.c.sender_id.in_(chunk)))
+    for start in range(0, len(whole), 500):
+        conn.execute(turns.delete().where(turns.c.sender_id.in_(whole[start : start + 500])))
+    for start in range(0, len(replaced), 500):
+        conn.execute(turns.delete().where(turns.c.event_id.in_(replaced[start : start + 500])))
     if folded:
         conn.execute(summary.insert(), [f.summary for f in folded])
+        kept = [
+            {"sender_id": f.summary["sender_id"], "state": f.state.to_json()}
+            for f in folded
+            if f.state is not None
+        ]
+        if kept:
+            conn.execute(states.insert(), kept)
         texts = [{"sender_id": s, "text": f.search_text} for s, f in zip(senders, folded)]
         texts = [t for t in texts if t["text"]]
         if texts:
@@ -123,7 +172,7 @@ def refresh(store: Store, max_batches: int = 0, wait: bool = True) -> Refreshed:
             if not rows:
                 break
             new_mark = str(rows[-1][0])
-            folded = _fold_all(store, {sender for _, sender in rows})
+            folded = _fold_new(store, {sender for _, sender in rows})
             table = store.t("state")
             with store.staff.begin() as conn:
                 if not state.compare_and_set(conn, table, WATERMARK, watermark, new_mark):
@@ -133,7 +182,7 @@ def refresh(store: Store, max_batches: int = 0, wait: bool = True) -> Refreshed:
             watermark = new_mark
             done.events += len(rows)
             done.visitors += len(folded)
-        late = _fold_all(store, _late_senders(store, int(watermark)))
+        late = _fold_new(store, _late_senders(store, int(watermark)))
         if late:
             with store.staff.begin() as conn:
                 write_folded(conn, store, late)

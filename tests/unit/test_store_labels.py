@@ -67,7 +67,7 @@ def _version_1_database(url: str) -> None:
     for index in list(summary_table.indexes):
         if index.name == "ix_staff_summary_started_weekly":
             summary_table.indexes.discard(index)
-    new = ("message_labels", "conversation_labels", "queue")
+    new = ("message_labels", "conversation_labels", "queue", "fold_state")
     old = {k: v for k, v in tables.items() if k not in new}
     with engine.begin() as conn:
         for table in old.values():
@@ -93,6 +93,7 @@ def test_a_version_1_database_is_migrated_and_its_read_model_rebuilt(kind, tmp_p
             assert store.migrate() == [
                 "2: staff corrections; review queue score and reasons",
                 "3: review queue table; weekly measure index",
+                "4: fold state per visitor: refresh folds only new events",
             ]
             assert store.migrate() == []
             summary.refresh(store)
