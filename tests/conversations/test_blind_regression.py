@@ -14,7 +14,7 @@ import pytest
 
 from bot.evaluation.cli import main as evaluate
 
-BLIND_SETS = ["tests/eval/blind-1.yml", "tests/eval/blind-2.yml", "tests/eval/blind-3.yml"]
+BLIND_SETS = [f"tests/eval/blind-{n}.yml" for n in range(1, 6)]
 
 
 @pytest.mark.parametrize("visitors", BLIND_SETS)
