@@ -96,6 +96,12 @@ RULED_OUT = re.compile(
     r"\b(negative|clear|benign|fine|normal|nothing|ruled out)\b",
     re.I,
 )
+#: "I'm not dieting at all": weight lost without meaning to.
+UNINTENDED = re.compile(
+    r"\b(not|n'?t|never|without|no)\s+(been\s+)?(dieting|on a diet|trying|working out|going to"
+    r" the gym)\b",
+    re.I,
+)
 #: "I was pregnant", "not pregnant any more", "since the baby came": after the birth.
 NO_LONGER_PREGNANT = re.compile(
     r"\b(was|were|when i was|used to be|any ?more|no longer|after (the|my) (birth|delivery|baby)"
@@ -139,7 +145,7 @@ def flag_status(flag: str, sentence: str) -> str:
         status = PRESENT  # "my mom had a fall": a caregiver telling the patient's own story
     if status in _NOT_OWN:
         return status
-    if flag == "weight_loss" and INTENTIONAL.search(sentence):
+    if flag == "weight_loss" and INTENTIONAL.search(sentence) and not UNINTENDED.search(sentence):
         return NEGATED
     if flag == "pregnant" and NO_LONGER_PREGNANT.search(sentence):
         return HISTORICAL

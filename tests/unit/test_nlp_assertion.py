@@ -93,6 +93,7 @@ def test_clause_assertion(clause, status):
         ("She has osteoporosis but she hasn't fallen", ("red_flag", "osteoporosis_fall")),
         ("So back in September I started at the gym. my shoulder hurts", ("body_part", "low_back")),
         ("pain on my right side under the ribs", ("body_part", "chest")),
+        ("the baby woke up on the floor of the nursery", ("red_flag", "fainting")),
     ],
 )
 def test_facts_that_are_not_the_visitors_own_and_current_do_not_count(nlp, text, absent):
@@ -140,6 +141,16 @@ def test_facts_that_are_not_the_visitors_own_and_current_do_not_count(nlp, text,
             ("red_flag", "night_pain"),
         ),
         ("he uses, he shoots up", ("red_flag", "iv_drug_use")),
+        (
+            "i stand at the toilet forever before anything comes out",
+            ("red_flag", "bladder_dysfunction"),
+        ),
+        ("then its just a trickle", ("red_flag", "bladder_dysfunction")),
+        ("i went dizzy and woke up on the bathroom floor", ("red_flag", "fainting")),
+        ("ive lost about 9 kilos and I'm not dieting at all", ("red_flag", "weight_loss")),
+        ("the foot kind of flops when i walk", ("red_flag", "leg_weakness")),
+        ("the toe catches on the rug", ("red_flag", "leg_weakness")),
+        ("nights. cant lie any way, up walking the hall at 3am", ("red_flag", "night_pain")),
         (
             "dropped like 20 pounds since september and i haven't been trying",
             ("red_flag", "weight_loss"),
