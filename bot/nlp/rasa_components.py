@@ -14,7 +14,8 @@ factories that ``SpacyNLP`` needs to load a saved BackChat pipeline)::
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional, Type
+from pathlib import Path
+from typing import Any, Callable, Dict, List, Optional, Type
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -67,6 +68,18 @@ SEMANTIC_EXTRACTOR = "SemanticRedFlagDetector"
 CUE = "cue"
 CUE_EXTRACTOR = "AnswerCueExtractor"
 POSSIBLE_RED_FLAG = "possible_red_flag"
+
+
+def read_stored(
+    model_storage: ModelStorage, resource: Resource, name: str, read: Callable[[Path], Any]
+) -> Any:
+    """What a trained component stored as ``name``, or None when nothing was stored."""
+    try:
+        with model_storage.read_from(resource) as directory:
+            return read(directory / name)
+    except (ValueError, OSError):
+        logger.debug("Nothing trained stored as %s in %s", name, resource.name)
+        return None
 
 
 class ConfiguredComponent(GraphComponent):
@@ -252,12 +265,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         **kwargs: Any,
     ) -> LinearIntentClassifier:
         """Loads the trained model (an untrained component if there is none)."""
-        try:
-            with model_storage.read_from(resource) as directory:
-                model = IntentModel.load(directory / MODEL_FILE)
-        except (ValueError, FileNotFoundError):
-            logger.debug("No trained LinearIntentClassifier in %s", resource.name)
-            model = None
+        model = read_stored(model_storage, resource, MODEL_FILE, IntentModel.load)
         if model is not None:
             model.warm_up()  # at server start, in every worker, not on a visitor's message
         return cls(config, model_storage, resource, model)
@@ -428,12 +436,7 @@ class SemanticRedFlagDetector(GraphComponent, EntityExtractorMixin):
         **kwargs: Any,
     ) -> SemanticRedFlagDetector:
         """Loads the fitted layer (an inactive one if there is none)."""
-        try:
-            with model_storage.read_from(resource) as directory:
-                model = SemanticRedFlags.load(directory / SEMANTIC_FILE)
-        except (ValueError, FileNotFoundError, OSError):
-            logger.debug("No trained SemanticRedFlagDetector in %s", resource.name)
-            model = None
+        model = read_stored(model_storage, resource, SEMANTIC_FILE, SemanticRedFlags.load)
         return cls(model_storage, resource, model)
 
     def process(self, messages: List[Message]) -> List[Message]:

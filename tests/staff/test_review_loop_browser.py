@@ -22,7 +22,6 @@ from bot.review.nlu_file import REVIEWED_NAME
 from bot.store import accounts, summary
 from tests.staff.conftest import MODEL, missing
 from tests.staff.support import PASSWORD, ServedApp, staff_config
-from tests.staff.test_staff_browser import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.servers]
 
@@ -66,18 +65,6 @@ def loop_site(real_stack, tmp_path_factory):
     accounts.add_user(served.store, "max", PASSWORD, "admin")
     yield served
     served.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        missing("Debian's Chromium at /usr/bin/chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 def correct_in_the_browser(site: ServedApp, browser) -> None:

@@ -7,23 +7,11 @@ from __future__ import annotations
 
 import csv
 import os
-from pathlib import Path
 
 import pytest
 
 from bot.store import accounts
-from tests.staff.conftest import missing
 from tests.staff.support import PASSWORD, ServedApp, staff_config
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 pytestmark = [pytest.mark.browser, pytest.mark.servers]
 
@@ -36,18 +24,6 @@ def staff_site(real_stack, tmp_path_factory):
     accounts.add_user(served.store, "ada", PASSWORD, "admin")
     yield served
     served.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        missing("Debian's Chromium at /usr/bin/chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 def test_review_an_emergency_and_export_csv(staff_site, browser, tmp_path):
