@@ -83,6 +83,10 @@ class ActionOfferBooking(Action):
         if result == "out_of_scope":
             dispatcher.utter_message(response="utter_handoff", **values)
             return []
+        facts = Facts.from_slots(tracker.current_slot_values())
+        if assess(facts, clinic().thresholds).unscreened:
+            dispatcher.utter_message(response="utter_result_unscreened", **values)
+            return []
         dispatcher.utter_message(response="utter_offer_booking", **values)
         return []
 

@@ -96,10 +96,13 @@ def report_assessment(
         for name in assessment.missing
         if name in facts.unknown  # only what the visitor said they weren't sure of
     ]
-    if unknown and assessment.bookable:
+    if assessment.unscreened:
+        dispatcher.utter_message(response="utter_result_unscreened", **values)
+    if not assessment.bookable:
+        return events
+    if unknown:
         dispatcher.utter_message(
             response="utter_result_uncertain", unknown=" and ".join(dict.fromkeys(unknown))
         )
-    if assessment.bookable:
-        dispatcher.utter_message(response="utter_offer_booking", **values)
+    dispatcher.utter_message(response="utter_offer_booking", **values)
     return events

@@ -47,7 +47,8 @@ _QUESTION = re.compile(
     rf"\b(can|could|will|would|might|may|does|do)\s+(the\s+)?{_TREATMENT}\s+(ever\s+|possibly\s+)?"
     r"(cause|give|lead|make|puncture|collapse|hit|damage|spread|bring|trigger|leave)\b"
     r"|\b(what if|in case|is there a risk|any risk|risk of|chance of|side effects?|dangerous"
-    r"|is it risky|is it safe|safe to|cause an? |gets? infected)\b",
+    r"|is it risky|is it safe|safe to|cause an? |gets? infected|is it possible|just asking"
+    r"|just curious|can (a|you|people|someone) (get|lose|have|end up))\b",
     re.I,
 )
 #: "is acupuncture ok if I've had prostate cancer?": the premise is the visitor's own.
@@ -98,8 +99,8 @@ RULED_OUT = re.compile(
 )
 #: "I'm not dieting at all": weight lost without meaning to.
 UNINTENDED = re.compile(
-    r"\b(not|n'?t|never|without|no)\s+(been\s+)?(dieting|on a diet|trying|working out|going to"
-    r" the gym)\b",
+    r"(\b(not|never|without|no)|n'?t)\s+(been\s+|even\s+|really\s+)?(dieting|on a diet|trying"
+    r"|tried|working out|going to the gym)\b",
     re.I,
 )
 #: "I was pregnant", "not pregnant any more", "since the baby came": after the birth.

@@ -37,8 +37,16 @@ class Assessment:
 
     @property
     def bookable(self) -> bool:
-        """Whether an appointment may be offered."""
-        return self.category not in FINAL_CATEGORIES
+        """Whether an appointment may be offered: not after a red flag or out of scope,
+        and not while a red flag could still change the result (a safety question left
+        unanswered): clinical.md section 2, screen every visitor before anything is booked.
+        """
+        return self.category not in FINAL_CATEGORIES and not self.unscreened
+
+    @property
+    def unscreened(self) -> bool:
+        """A red flag, if the visitor had one, would change the result but is not known."""
+        return "red_flags" in self.missing
 
 
 DEFAULT_THRESHOLDS = Thresholds()

@@ -28,6 +28,9 @@ SLOT_TO_FIELD = {
     "kidney_stone_pattern": "kidney_stone_pattern",
 }
 
+# The safety questions: one left without a clear answer leaves the red flags unknown.
+SCREEN_SLOTS = ("screen_cauda", "screen_serious", "screen_injury_night")
+
 # A slot holding one of these means "the visitor doesn't know".
 _DONT_KNOW = frozenset({"unknown", "unsure", "not_sure", "dont_know", "don't_know", "idk"})
 
@@ -136,10 +139,11 @@ def _yes_no(raw: Any) -> bool | None:
 
 
 def _names_from_slot(raw: Any) -> list[str]:
-    """Field names from the unknown_facts slot (slot or field names accepted)."""
+    """Field names from the unknown_facts slot (slot or field names accepted); a safety
+    question left unanswered makes the red flags unknown."""
     names = []
     for text in _strings(raw):
-        field = SLOT_TO_FIELD.get(text, text)
+        field = "red_flags" if text in SCREEN_SLOTS else SLOT_TO_FIELD.get(text, text)
         if field in SLOT_TO_FIELD.values():
             names.append(field)
     return names

@@ -63,6 +63,15 @@ def test_assessment_sets_the_result_and_says_why(slots, category, template):
     assert (BOOKING in responses) is (category not in ("emergency", "out_of_scope"))
 
 
+def test_a_safety_question_left_unanswered_gets_no_booking():
+    slots = {"pain_location": "low_back", "pain_duration_days": 10, "radiation": "none",
+             "leg_numbness": False, **SCREENED, "screen_serious": None,
+             "unknown_facts": ["screen_serious"]}  # fmt: skip
+    events, responses = run(ActionAssessTriage(), tracker(slots))
+    assert SlotSet("triage_result", "acute") in events
+    assert "utter_result_unscreened" in responses and BOOKING not in responses
+
+
 def test_an_emergency_is_marked_for_staff():
     events, _ = run(ActionAssessTriage(), tracker({"red_flags": ["saddle_numbness"]}))
     assert SlotSet("needs_staff_review", True) in events
@@ -90,6 +99,10 @@ def test_a_model_only_red_flag_after_screening_gives_the_result():
         ({}, "utter_screen_before_booking", [FollowupAction("triage_form")]),
         ({"triage_result": "acute"}, BOOKING, []),
         ({"triage_result": "out_of_scope"}, "utter_handoff", []),
+        (
+            {"triage_result": "acute", "skipped_facts": ["screen_serious"]},
+            "utter_result_unscreened", [],
+        ),
     ],
 )
 def test_booking_only_after_screening_and_never_after_a_red_flag(

@@ -41,6 +41,8 @@ def said(nlp, text):
         ("can acupuncture collapse a lung?", HYPOTHETICAL),
         ("kinda nervous, can the needles give me an infection", HYPOTHETICAL),
         ("the crash was 3 years ago and scans were fine", HISTORICAL),
+        ("Is it possible to lose control of your bladder from a back strain?", HYPOTHETICAL),
+        ("can you get numb down there from sciatica, just curious", HYPOTHETICAL),
         ("car accident back in 2019, had a CT, everything was clear", HISTORICAL),
         ("i have no control over my bladder", PRESENT),
         ("my foot smacks down when i walk", PRESENT),

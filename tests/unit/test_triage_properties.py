@@ -97,9 +97,11 @@ def test_red_flags_and_emergency_go_together(facts):
 
 
 @given(any_facts)
-def test_bookable_exactly_for_the_five_triage_categories(facts):
+def test_bookable_exactly_for_the_five_triage_categories_once_screened(facts):
     assessment = assess(facts)
-    assert assessment.bookable == (assessment.category not in ("emergency", "out_of_scope"))
+    screened = "red_flags" not in facts.unknown
+    triage = assessment.category not in ("emergency", "out_of_scope")
+    assert assessment.bookable == (triage and screened)
 
 
 @given(any_facts)

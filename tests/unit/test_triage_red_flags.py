@@ -172,3 +172,18 @@ def test_red_flags_come_before_every_other_rule(other):
     assessment = assess(Facts(**other, red_flags=frozenset({"bowel_dysfunction"})))
     assert assessment.category == "emergency"
     assert not assessment.bookable
+
+
+@pytest.mark.parametrize("screen", ["screen_cauda", "screen_serious", "screen_injury_night"])
+def test_a_safety_question_left_unanswered_blocks_booking(screen):
+    """clinical.md section 2: screen before anything is booked; an unclear answer to a
+    safety question is not a no."""
+    unanswered = Facts.from_slots(
+        {"pain_location": "low_back", "pain_duration_days": 10, "radiation": "none",
+         "pain_side": "left", "skipped_facts": [screen]}
+    )  # fmt: skip
+    assessment = assess(unanswered)
+    assert assessment.category == "acute"
+    assert assessment.unscreened and not assessment.bookable
+    answered = assess(Facts(**PLAIN))
+    assert not answered.unscreened and answered.bookable
