@@ -101,7 +101,8 @@ def test_a_model_only_red_flag_after_screening_gives_the_result():
         ({"triage_result": "out_of_scope"}, "utter_handoff", []),
         (
             {"triage_result": "acute", "skipped_facts": ["screen_serious"]},
-            "utter_result_unscreened", [],
+            "utter_result_unscreened",
+            [],
         ),
     ],
 )

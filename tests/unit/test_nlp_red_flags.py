@@ -177,8 +177,10 @@ RED_FLAGS = [
     ("lost weight and i dont know why", "weight_loss"),
     ("I keep losing weight even though I'm not dieting", "weight_loss"),
     # missed at first sight on blind-8 and blind-9
-    ("since yesterday I keep running to the bathroom and sometimes I don't make it in time",
-     "bladder_dysfunction"),
+    (
+        "since yesterday I keep running to the bathroom and sometimes I don't make it in time",
+        "bladder_dysfunction",
+    ),
     ("not always making it to the loo", "bladder_dysfunction"),
     ("back hurts since rollover on the QE2 sat", "major_trauma"),
     ("lost like 10kg havent been trying tbh", "weight_loss"),
