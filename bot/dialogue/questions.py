@@ -18,16 +18,20 @@ def questions_to_ask(slots: Mapping[str, Any]) -> List[str]:
     region (the assessment then explains why). Facts the visitor could not give are
     not asked again.
     """
-    stops = ("red_flags", "visitor_is_child", "visitor_is_pregnant", "kidney_stone_pattern")
+    unknown = set(slots.get("unknown_facts") or []) | set(slots.get("skipped_facts") or [])
+    stops = ("red_flags", "visitor_is_child", "visitor_is_pregnant")
     if any(slots.get(name) for name in stops):
         return []
+    if slots.get("kidney_stone_pattern"):
+        # the kidney-stone pattern with a fever is an emergency (clinical.md section 2)
+        fever = "screen_serious"
+        return [fever] if slots.get(fever) is None and fever not in unknown else []
     if assess(Facts.from_slots(slots)).category == "emergency":  # e.g. both legs
         return []
     location = slots.get("pain_location")
     if location not in IN_SCOPE_LOCATIONS:
         return []
     radiation = slots.get("radiation")
-    unknown = set(slots.get("unknown_facts") or []) | set(slots.get("skipped_facts") or [])
     leg_involved = (
         radiation in LEG_EXTENTS
         or location == "leg"

@@ -75,7 +75,9 @@ def _location_updates(
     other = [OTHER_LOCATIONS[p] for p in parts if p in OTHER_LOCATIONS]
     legs = [LEG_PARTS[p] for p in parts if p in LEG_PARTS]
     knee_only = "knee" in parts and not [p for p in parts if p in LEG_PARTS and p != "knee"]
-    if back and (current in (None, "leg") or is_correction):
+    if _back_ruled_out(entities, parts) and (current is None or is_correction):
+        updates["pain_location"] = "other"  # "my back is fine, it's the hip joint / the heel"
+    elif back and (current in (None, "leg") or is_correction):
         updates["pain_location"] = back[0]
     elif knee_only and not back and not other and (current is None or is_correction):
         updates["pain_location"] = "other"  # a knee on its own is not pain from the back
@@ -92,6 +94,20 @@ def _location_updates(
         if extent and slots.get("radiation") in (None, "none", "leg", "buttock"):
             updates["radiation"] = extent
     return updates
+
+
+#: Places that, with the back said to be fine, are a complaint of their own (clinical.md
+#: section 1): not the buttock or the leg, which can be pain from the back.
+NOT_FROM_THE_BACK = frozenset({"hip", "knee", "foot", "toes", "ankle", "groin", *OTHER_LOCATIONS})
+
+
+def _back_ruled_out(entities, parts) -> bool:
+    """ "Back is okay, deep ache in the groin, arthritis in the hip joint": the back is
+    ruled out and the pain named is somewhere that is not pain from the back."""
+    if "low_back" not in _values(entities, "body_part", negated=True) or "low_back" in parts:
+        return False
+    named = set(parts)
+    return bool(named & NOT_FROM_THE_BACK) and not named & {"buttock", "thigh", "calf", "shin"}
 
 
 def _radiation_update(entities, slots, is_correction: bool) -> Dict[str, Any]:
@@ -179,6 +195,11 @@ def _stated_durations(entities, asked: bool = True) -> List[float]:
     if about_pain and len(about_pain) < len(durations):
         # "aching for 1.5 months ... lost 8 kg since September": the pain's own duration
         entities = [e for e in entities if e.get("entity") != "duration" or e in about_pain]
+        durations = about_pain
+    anchored = [e for e in durations if (e.get("additional_info") or {}).get("anchored")]
+    if anchored and len(anchored) < len(durations):
+        # "an ache since last Christmas, when I spent two days on an air mattress"
+        entities = [e for e in entities if e.get("entity") != "duration" or e in anchored]
     for entity in entities:
         value = entity.get("value")
         if entity.get("entity") != "duration" or entity.get("role") == "negated":

@@ -58,19 +58,20 @@ _OWN_PREMISE = re.compile(
     re.I,
 )
 _PAST = re.compile(
-    r"\b((years?|yrs?|decades?)\s+ago|back in (19|20)\d\d|in (19|20)\d\d|long time ago"
+    r"\b((years?|yrs?|decades?)\s+(ago|back)|back in (19|20)\d\d|in (19|20)\d\d|long time ago"
     r"|when (i|she|he) was (a kid|young|younger|a teenager|little)|as a (teenager|teen|kid|child"
     r"|young (man|woman))|back then|in (high school|college|university))\b",
     re.I,
 )
 _CLEARED = re.compile(
-    r"\b(scans?|x-?rays?|xrays?|mri|ct|tests?|checked|investigated|imaging)\b[^.?!;]*"
+    r"\b(scans?|scanned|x-?rays?|xrays?|x-?rayed|mri|ct|tests?|checked|investigated|imaging)\b"
+    r"[^.?!;]*"
     r"\b(fine|clear|normal|nothing|ok|okay|good|negative)\b",
     re.I,
 )
 #: "... is totally normal", "are ok": the words right after a fact say it is fine.
 FINE_AFTER = re.compile(
-    r"^[^\w.!?;,]*(\w+[^\w.!?;,]+){0,2}?((is|are|feels?|feel|seems?|'s|s|was|were)[^\w.!?;,]+)?"
+    r"^[^\w.!?;,]*(\w+[^\w.!?;,]+){0,3}?((is|are|feels?|feel|seems?|'s|s|was|were|been)[^\w.!?;,]+)?"
     r"((totally|completely|perfectly"
     r"|all|100%|absolutely|actually|really|pretty|quite|totally)[^\w.!?;,]+)?(fine|ok|okay|normal|good"
     r"|alright|strong|unaffected)\b",

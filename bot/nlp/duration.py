@@ -184,7 +184,9 @@ _UNIT_THEN_NUMBER = re.compile(
 )
 #: "on and off since i was like 30 and im 52 now": the years between the two ages.
 _SINCE_AGE = re.compile(
-    r"\bsince\s+i\s+was\s+(?:like\s+|about\s+|around\s+|maybe\s+)?(?P<then>\d{1,2})\b"
+    r"\bsince\s+i\s+was\s+(?:like\s+|about\s+|around\s+|maybe\s+)?(?:(?P<then>\d{1,2})\b"
+    r"|in\s+my\s+(?:early\s+|mid\s+|late\s+)?(?P<decade>twenties|thirties|forties|fifties"
+    r"|sixties|seventies|20s|30s|40s|50s|60s|70s)\b)"
     r"(?=.*?\bi'?\s*a?m\s+(?:now\s+)?(?P<now>\d{1,2})\b)",
     re.I | re.S,
 )
@@ -216,7 +218,8 @@ _NOT_A_DURATION_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _NOT_A_DURATION_AFTER = re.compile(
-    r"^\s*(?:-\s*)?(?:old|of\s+age|pregnant|post[\s-]?partum|out\s+of)\b", re.IGNORECASE
+    r"^\s*(?:-\s*)?(?:old|of\s+age|pregnant|post[\s-]?partum|out\s+of|after|before|later)\b",
+    re.IGNORECASE,
 )
 _ACTIVITY_BEFORE = re.compile(  # "sitting for a long time" is about sitting, not the pain
     r"\b(?:sit|sits|sitting|sat|stand|stands|standing|stood|walk|walks|walking|walked|drive"
@@ -328,8 +331,15 @@ def _unit_then_number(match: re.Match, text: str, today: datetime.date) -> Optio
     return Duration(amount * _UNIT_DAYS[unit], approximate=True)
 
 
+_DECADES = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60}
+_DECADES["seventies"] = 70
+
+
 def _since_age(match: re.Match, text: str, today: datetime.date) -> Optional[Duration]:
-    years = int(match["now"]) - int(match["then"])
+    """Years between the two ages; "in my thirties" counts from the decade's start."""
+    decade = (match["decade"] or "").lower()
+    then = match["then"] or _DECADES.get(decade) or decade[:2]
+    years = int(match["now"]) - int(then)
     return Duration(years * _UNIT_DAYS["year"], approximate=True) if years > 0 else None
 
 

@@ -8,6 +8,7 @@ from typing import Any, Dict, List, Union
 
 from spacy.tokens import Doc, Span
 
+from bot.nlp.assertion import FAMILY, HISTORICAL, clause_assertion, sentence_text
 from bot.nlp.clauses import SENTENCE_END
 from bot.nlp.extensions import SPANS_KEY
 from bot.nlp.numbers import parse_age
@@ -30,6 +31,18 @@ OF_THE_BACK_AFTER = re.compile(
     r"(back|waist|spine|lumbar|kamar)\b",
     re.I,
 )
+#: "years ago", "a few years back": when something happened.
+POINT_IN_TIME = re.compile(r"\bago\s*$", re.I)
+POINT_IN_TIME_AFTER = re.compile(r"^\s*(ago|back)\b", re.I)
+#: Words that make a duration the pain's own span of time ("for 3 weeks", "since Monday",
+#: "about a month", "2 weeks ago", "3 weeks now"), unlike "I spent two days on a mattress".
+ANCHORED = re.compile(
+    r"^(for|since|from|past|last|about|around|almost|nearly|over|roughly|approx\w*|maybe"
+    r"|like|~|on|this|these|a good|at least)\b|\b(ago|now|already|back)$",
+    re.I,
+)
+ANCHOR_BEFORE = re.compile(r"\b(for|past|last|since|about|been|had it|had this)\s*$", re.I)
+ANCHOR_AFTER = re.compile(r"^\s*(ago|now|already|back|straight|running)\b", re.I)
 #: "not 2 weeks": a duration the visitor rules out.
 NOT_BEFORE = re.compile(r"\bnot\s+$", re.I)
 
@@ -57,6 +70,27 @@ def _round_days(days: float) -> int:
     return int(math.floor(days + 0.5))
 
 
+def _anchored(span: Span) -> bool:
+    """Whether words in or around the duration tie it to the pain's span of time."""
+    text = span.doc.text
+    return bool(
+        ANCHORED.search(span.text.strip())
+        or ANCHOR_BEFORE.search(text[: span.start_char])
+        or ANCHOR_AFTER.match(text[span.end_char :])
+    )
+
+
+def _old_investigated(span: Span) -> bool:
+    """ "a scan for back pain years ago was fine", "fell off my bike a few years back,
+    x-rays were fine", "his brother had a tumour years ago": when an old, investigated
+    event or someone else's illness happened, not how long the pain has lasted."""
+    after = span.doc.text[span.end_char :]
+    if not (POINT_IN_TIME.search(span.text) or POINT_IN_TIME_AFTER.match(after)):
+        return False
+    sentence = sentence_text(span.doc, span.start, span.end)
+    return clause_assertion(sentence) in (HISTORICAL, FAMILY)
+
+
 def _from_span(span: Span) -> List[Entity]:
     label = span.label_
     if label == "duration":
@@ -66,8 +100,9 @@ def _from_span(span: Span) -> List[Entity]:
             "days": days,
             "approximate": bool(span._.approximate),
             "recurrent": bool(span._.recurrent),
+            "anchored": _anchored(span),
         }
-        if NOT_BEFORE.search(span.doc.text[: span.start_char]):
+        if NOT_BEFORE.search(span.doc.text[: span.start_char]) or _old_investigated(span):
             entity["role"] = NEGATED_ROLE
         return [entity]
     if label == "age":

@@ -41,6 +41,7 @@ from spacy.language import Language
 
 from bot.nlp.answer_cues import read_cues
 from bot.nlp.entities import EXTRACTOR, NEGATED_ROLE, to_rasa_entities
+from bot.nlp.flag_pointers import pointed_flags
 from bot.nlp.intent_model import (
     IntentModel,
     IntentModelConfig,
@@ -448,6 +449,9 @@ class SemanticRedFlagDetector(GraphComponent, EntityExtractorMixin):
             if not text.strip() or RedFlagIntentOverride.has_red_flag(message):
                 continue
             found = best_per_flag(self._model.findings(text, encode_sentences_last_layer))
+            if not found:  # "just the weight thing": ask about the item pointed at
+                found = {flag: Finding(flag, text[start:end], start, end, 0.0, 0.0, False)
+                         for flag, start, end in pointed_flags(text)}  # fmt: skip
             entities = list(message.get(ENTITIES) or [])
             possible = [f for f in found.values() if not f.clear]
             for finding in found.values():

@@ -60,6 +60,9 @@ FLANK = re.compile(
 )
 WAVES = re.compile(r"\b(waves?|comes and goes|colicky|spasms?|cramping)\b", re.I)
 GROIN = re.compile(r"\b(groin|testicles?|balls|labia|down the front|inner thigh)\b", re.I)
+#: Without coloured urine, only the plain colic: one side, in waves, into the groin.
+COLIC_WAVES = re.compile(r"\b(in waves|waves of|colicky)\b", re.I)
+COLIC_GROIN = re.compile(r"\b(groin|testicles?|balls|labia)\b", re.I)
 
 
 FALL_DENIALS = frozenset({"n't", "nt", "not", "no", "never", "without", "hasnt", "hasn't"})
@@ -161,13 +164,19 @@ class RedFlagRules:
     @staticmethod
     def _kidney_stone_pattern(doc: Doc) -> List[Span]:
         """One side or flank, in waves, to the groin, with coloured urine (clinical.md
-        section 2): not the back, and not for booking. Coloured urine and two of the rest."""
+        section 2): not the back, and not for booking. Coloured urine and two of the rest,
+        or without it the whole colic ("left side ... comes in waves ... into my groin")."""
         text = doc.text
         urine = URINE_COLOUR.search(text)
         cues = sum(bool(cue.search(text)) for cue in (FLANK, WAVES, GROIN))
-        if not urine or cues < 2:
+        colic = [cue.search(text) for cue in (FLANK, COLIC_WAVES, COLIC_GROIN)]
+        if urine and cues >= 2:
+            found = urine
+        elif all(colic):
+            found = colic[1]
+        else:
             return []
-        span = doc.char_span(urine.start(), urine.end(), alignment_mode="expand")
+        span = doc.char_span(found.start(), found.end(), alignment_mode="expand")
         if span is None:
             return []
         return [Span(doc, span.start, span.end, label="condition", span_id="kidney_stone_pattern")]

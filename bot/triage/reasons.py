@@ -52,8 +52,8 @@ def _out_of_scope_reasons(facts: Facts) -> tuple[str, ...]:
         )
     if facts.kidney_stone_pattern is True:
         reasons.append(
-            "Pain in one side that comes in waves and spreads to the groin, with pink, red or "
-            "brown urine, is not a back problem and needs a doctor: please see a doctor today "
+            "Pain in one side that comes in waves and spreads to the groin (often with pink, red "
+            "or brown urine) is not a back problem and needs a doctor: please see a doctor today "
             "(your family doctor or an urgent care centre) rather than booking acupuncture."
         )
     if facts.location in OUT_OF_SCOPE_LOCATIONS:

@@ -59,7 +59,7 @@ def _told(facts: Facts) -> list[str]:
     if facts.is_pregnant:
         parts.append("during a pregnancy")
     if facts.kidney_stone_pattern:
-        parts.append("coming in waves to the groin with coloured urine")
+        parts.append("coming in waves to the groin")
     if facts.red_flags:
         labels = [RED_FLAGS[flag].label for flag in sorted(facts.red_flags)]
         parts.append(f"and {join_words(labels)}")

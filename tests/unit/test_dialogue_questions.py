@@ -56,6 +56,12 @@ SCREEN = ["screen_cauda", "screen_serious", "screen_injury_night"]
         ),
         pytest.param({"red_flags": ["fever"]}, [], id="red-flag-stops"),
         pytest.param({"visitor_is_child": True}, [], id="child-stops"),
+        pytest.param(
+            {"kidney_stone_pattern": True}, ["screen_serious"], id="kidney-stone-asks-fever"
+        ),
+        pytest.param(
+            {"kidney_stone_pattern": True, "screen_serious": False}, [], id="kidney-stone-stops"
+        ),
         pytest.param({"pain_location": "neck"}, [], id="neck-stops"),
         pytest.param({"pain_location": "chest"}, [], id="chest-stops"),
         pytest.param(

@@ -4,6 +4,7 @@ from functools import lru_cache
 
 import pytest
 
+from bot.dialogue.understanding import slot_updates
 from bot.nlp.entities import to_rasa_entities
 from bot.nlp.pipeline import build_nlp
 
@@ -340,8 +341,36 @@ def test_duration_entity_value_is_int_days_with_details():
         "days": 10.5,
         "approximate": False,
         "recurrent": False,
+        "anchored": True,
         "about_pain": False,
     }
+
+
+@pytest.mark.parametrize(
+    "text, least, most",
+    [
+        # the duration tied to the pain wins over the length of some other event
+        ("an ache in my back for 5 months, ever since I spent two days on a mattress", 150, 153),
+        (
+            "hurt her lower back 4 days ago. she had a scan for back pain years ago, it was fine",
+            4,
+            4,
+        ),
+        (
+            "back pain for 6 months. fell off my bike a few years back but they xrayed it, fine",
+            180,
+            184,
+        ),
+        ("lower back pain 3 weeks", 21, 21),
+        ("my back is bad since I was in my thirties, I'm 52. It comes and goes", 5e3, 9e3),
+        ("sore for about 7 weeks. His brother had a spine tumour years ago", 49, 49),
+        ("she's 11 weeks now and my back has ached since about a week after the delivery", 77, 77),
+    ],
+)
+def test_the_pains_own_duration_is_kept(text, least, most):
+    entities = to_rasa_entities(nlp()(text))
+    updates = slot_updates({"intent": {"name": "inform"}, "entities": entities}, {}, None)
+    assert least <= updates["pain_duration_days"] <= most
 
 
 def test_a_duration_says_whether_its_sentence_is_about_the_pain():
@@ -371,3 +400,44 @@ def test_offsets_point_at_the_text():
         assert (
             text[entity["start"] : entity["end"]].strip() == text[entity["start"] : entity["end"]]
         )
+
+
+@pytest.mark.parametrize(
+    "text, location",
+    [
+        ("hip pain deep in the groin, arthritis in the hip joint. Back is okay.", "other"),
+        ("My back is totally fine, it's just the foot, the bottom of my left heel", "other"),
+        ("a slapshot off my right shoulder. My back has actually been fine", "other"),
+        ("my back is fine, it's my left buttock that hurts when I sit", "buttock"),
+        ("my lower back hurts, my hip is fine", "low_back"),
+        ("pain in my right but cheek when i sit on the combine", "buttock"),
+    ],
+)
+def test_a_complaint_elsewhere_with_the_back_said_to_be_fine(text, location):
+    entities = to_rasa_entities(nlp()(text))
+    updates = slot_updates({"intent": {"name": "inform"}, "entities": entities}, {}, None)
+    assert updates["pain_location"] == location
+
+
+@pytest.mark.parametrize(
+    "text, radiation",
+    [
+        ("now down my left leg to the knee and past it", "below_knee"),
+        ("it goes down to the knee, not past it", "thigh"),
+    ],
+)
+def test_how_far_the_pain_goes(text, radiation):
+    values = [e["value"] for e in to_rasa_entities(nlp()(text)) if e["entity"] == "radiation"]
+    assert values == [radiation]
+
+
+@pytest.mark.parametrize(
+    "text, colic",
+    [
+        ("pain in my left side since this morning, comes in waves, shoots into my groin", True),
+        ("left side of my lower back, comes and goes, into my inner thigh", False),
+    ],
+)
+def test_the_kidney_stone_colic_without_coloured_urine(text, colic):
+    conditions = [e["value"] for e in to_rasa_entities(nlp()(text)) if e["entity"] == "condition"]
+    assert ("kidney_stone_pattern" in conditions) is colic
