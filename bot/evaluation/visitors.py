@@ -16,6 +16,7 @@ from typing import Any, Mapping
 import yaml
 
 from bot.triage import RED_FLAGS
+from bot.triage.vocab import CATEGORIES
 
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "tests" / "eval" / "visitors.yml"
 
@@ -33,16 +34,6 @@ ASKED_SLOTS = (
     "screen_injury_night",
 )
 SCREEN_SLOTS = frozenset({"screen_cauda", "screen_serious", "screen_injury_night"})
-
-CATEGORIES = (
-    "emergency",
-    "out_of_scope",
-    "sciatica",
-    "piriformis",
-    "acute",
-    "subacute",
-    "chronic",
-)
 
 # Red flags of clinical.md section 2 that a visitor can name (the screening-question
 # ids are answers to the bot's grouped questions, not phrasings).

@@ -3,6 +3,7 @@
 import pytest
 
 from bot.triage import Facts, summarise_facts
+from bot.triage.vocab import LOCATIONS
 from bot.triage.words import describe_days
 
 
@@ -112,21 +113,7 @@ def test_describe_days(days, expected):
     assert describe_days(days) == expected
 
 
-@pytest.mark.parametrize(
-    "location",
-    [
-        "low_back",
-        "buttock",
-        "hip",
-        "leg",
-        "neck",
-        "upper_back",
-        "chest",
-        "abdomen",
-        "head",
-        "other",
-    ],
-)
+@pytest.mark.parametrize("location", LOCATIONS)
 def test_every_location_has_plain_words(location):
     text = summarise_facts(Facts(location=location))
     assert "_" not in text
