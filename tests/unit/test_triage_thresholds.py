@@ -12,40 +12,32 @@ def test_defaults_are_six_and_twelve_weeks():
     assert Thresholds() == Thresholds(acute_below_days=42, chronic_above_days=84)
 
 
-@pytest.mark.parametrize(
-    ("days", "expected"),
-    [
-        pytest.param(0, "acute", id="0-days-acute"),
-        pytest.param(0.5, "acute", id="half-day-acute"),
-        pytest.param(41, "acute", id="41-acute"),
-        pytest.param(41.9, "acute", id="41.9-acute"),
-        pytest.param(42, "subacute", id="42-subacute"),
-        pytest.param(60, "subacute", id="60-subacute"),
-        pytest.param(84, "subacute", id="84-subacute"),
-        pytest.param(84.1, "chronic", id="84.1-chronic"),
-        pytest.param(85, "chronic", id="85-chronic"),
-        pytest.param(3650, "chronic", id="10-years-chronic"),
-    ],
-)
-def test_default_boundaries(days, expected):
-    assert classify_duration(days, Thresholds()) == expected
-    assessment = assess(Facts(location="low_back", duration_days=days))
-    assert assessment.category == expected
-    assert assessment.duration_class == expected
+# The days at and around each boundary, by the class they fall in.
+DEFAULT_CLASSES = {
+    "acute": (0, 0.5, 41, 41.9),
+    "subacute": (42, 60, 84),
+    "chronic": (84.1, 85, 3650),
+}
+ACP_CLASSES = {"acute": (27,), "subacute": (28, 41, 84), "chronic": (85,)}
+
+
+def boundary_cases(name, thresholds, classes):
+    return [
+        pytest.param(thresholds, days, expected, id=f"{name}-{days}-{expected}")
+        for expected, days_list in classes.items()
+        for days in days_list
+    ]
 
 
 @pytest.mark.parametrize(
-    ("days", "expected"),
-    [
-        pytest.param(27, "acute", id="27-acute"),
-        pytest.param(28, "subacute", id="28-subacute"),
-        pytest.param(41, "subacute", id="41-subacute-not-acute"),
-        pytest.param(84, "subacute", id="84-subacute"),
-        pytest.param(85, "chronic", id="85-chronic"),
-    ],
+    ("thresholds", "days", "expected"),
+    boundary_cases("default", None, DEFAULT_CLASSES) + boundary_cases("acp", ACP, ACP_CLASSES),
 )
-def test_acp_boundaries(days, expected):
-    assessment = assess(Facts(location="low_back", duration_days=days), ACP)
+def test_boundaries(thresholds, days, expected):
+    """None stands for assess's default thresholds."""
+    assert classify_duration(days, thresholds or Thresholds()) == expected
+    facts = Facts(location="low_back", duration_days=days)
+    assessment = assess(facts) if thresholds is None else assess(facts, thresholds)
     assert assessment.category == expected
     assert assessment.duration_class == expected
 
