@@ -10,11 +10,11 @@ from __future__ import annotations
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from bot.store import callbacks, conversations, export, measure, overview, summary
+from bot.store import callbacks, conversations, export, measure, overview
 
 from ..auth import PREFIX, protected
 from ..context import blocking, staff
-from .common import filter_detail, filter_of, log
+from .common import catch_up, filter_detail, filter_of, log
 from .conversations import load_transcript
 from .overview import period
 
@@ -33,7 +33,7 @@ def make() -> Blueprint:
     async def conversation_list(request: Request):
         ctx = staff(request)
         f = filter_of(request)
-        await blocking(summary.refresh, ctx.store, 2, False)
+        await catch_up(ctx)
         page = await blocking(conversations.page, ctx.store, f, ctx.config.timezone)
         await log(request, "api_list", **filter_detail(f))
         return response.json(

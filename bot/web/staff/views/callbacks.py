@@ -5,13 +5,13 @@ from __future__ import annotations
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from bot.store import callbacks, summary
+from bot.store import callbacks
 from bot.store.schema import CALLBACK_STATUSES
 
 from ..auth import PREFIX, protected
 from ..context import blocking, staff
 from ..render import render
-from .common import form_value, log, see_other
+from .common import catch_up, form_value, log, see_other
 
 
 def make() -> Blueprint:
@@ -23,7 +23,7 @@ def make() -> Blueprint:
         ctx = staff(request)
         status = request.args.get("status") or ""
         status = status if status in CALLBACK_STATUSES else ""
-        await blocking(summary.refresh, ctx.store, 2, False)
+        await catch_up(ctx)
         rows = await blocking(callbacks.queue, ctx.store, status or None)
         counts = await blocking(callbacks.counts, ctx.store)
         await log(request, "view_callbacks", status=status or "all")

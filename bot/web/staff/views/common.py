@@ -1,4 +1,4 @@
-"""Helpers the staff views share: query arguments, audit entries, redirects."""
+"""Helpers the staff views share: query arguments, audit entries, catching up, redirects."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from urllib.parse import urlencode
 from sanic import response
 from sanic.request import Request
 
-from bot.store import audit
+from bot.store import audit, summary
 from bot.store.filters import ConversationFilter
 
-from ..context import blocking, staff
+from ..context import StaffContext, blocking, staff
 
 
 def args_of(request: Request) -> Dict[str, str]:
@@ -57,6 +57,12 @@ async def log(
         detail or None,
         client_address(request),
     )
+
+
+async def catch_up(ctx: StaffContext) -> None:
+    """Fold the last few seconds of chats into the read model, unless another request of
+    this process is already at it (it does not wait)."""
+    await blocking(summary.refresh, ctx.store, max_batches=2, wait=False)
 
 
 def see_other(path: str, **args: Any):

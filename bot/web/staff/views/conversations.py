@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from functools import wraps
+
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from bot.store import callbacks, conversations, reviews, summary, transcript
+from bot.store import callbacks, conversations, reviews, transcript
 from bot.store.events import conversation_events, has_events_table
 from bot.store.filters import RESULTS, SORTS
 
 from ..auth import PREFIX, protected
 from ..context import StaffContext, blocking, staff
 from ..render import render
-from .common import args_of, filter_detail, filter_of, form_value, log, see_other
+from .common import args_of, catch_up, filter_detail, filter_of, form_value, log, see_other
 from .labelling import context as correction_context
 
 TRANSCRIPT = f"{PREFIX}/conversation"
@@ -28,16 +30,18 @@ def load_transcript(ctx: StaffContext, sender_id: str):
     return transcript.build(events, store.low_confidence, ctx.thresholds)
 
 
-def _refresh_soon(ctx: StaffContext) -> None:
-    """Catch up with the last few seconds of chats without waiting for another worker."""
-    summary.refresh(ctx.store, max_batches=2, wait=False)
+def known_conversation(handler):
+    """Call ``handler(request, sender_id)`` with the form's conversation id, or answer 404
+    when the read model has no such conversation."""
 
+    @wraps(handler)
+    async def wrapper(request: Request):
+        sender_id = form_value(request, "id")
+        if not await blocking(conversations.get, staff(request).store, sender_id):
+            return response.text("No such conversation.", status=404)
+        return await handler(request, sender_id)
 
-async def _unknown(request: Request, sender_id: str):
-    """A 404 response when the read model has no such conversation, else None."""
-    if await blocking(conversations.get, staff(request).store, sender_id):
-        return None
-    return response.text("No such conversation.", status=404)
+    return wrapper
 
 
 def make() -> Blueprint:
@@ -48,7 +52,7 @@ def make() -> Blueprint:
     async def conversation_list(request: Request):
         ctx = staff(request)
         f = filter_of(request)
-        await blocking(_refresh_soon, ctx)
+        await catch_up(ctx)
         page = await blocking(conversations.page, ctx.store, f, ctx.config.timezone)
         known_channels = await blocking(conversations.channels, ctx.store)
         known_tags = await blocking(conversations.all_tags, ctx.store)
@@ -91,11 +95,8 @@ def make() -> Blueprint:
 
     @bp.post("/conversation/review")
     @protected()
-    async def review(request: Request):
-        sender_id = form_value(request, "id")
-        missing = await _unknown(request, sender_id)
-        if missing:
-            return missing
+    @known_conversation
+    async def review(request: Request, sender_id: str):
         done = form_value(request, "reviewed", "yes") == "yes"
         user = request.ctx.user
         await blocking(reviews.set_reviewed, staff(request).store, sender_id, user.name, done)
@@ -104,11 +105,8 @@ def make() -> Blueprint:
 
     @bp.post("/conversation/tag")
     @protected()
-    async def tag(request: Request):
-        sender_id = form_value(request, "id")
-        missing = await _unknown(request, sender_id)
-        if missing:
-            return missing
+    @known_conversation
+    async def tag(request: Request, sender_id: str):
         try:
             added = await blocking(
                 reviews.add_tag, staff(request).store, sender_id, form_value(request, "tag")
@@ -128,11 +126,8 @@ def make() -> Blueprint:
 
     @bp.post("/conversation/note")
     @protected()
-    async def note(request: Request):
-        sender_id = form_value(request, "id")
-        missing = await _unknown(request, sender_id)
-        if missing:
-            return missing
+    @known_conversation
+    async def note(request: Request, sender_id: str):
         try:
             note_id = await blocking(
                 reviews.add_note,

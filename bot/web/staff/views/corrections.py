@@ -10,13 +10,13 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from bot.review import facts as vocabulary
-from bot.store import conversations, labels
+from bot.store import labels
 from bot.store.turns import Turn
 
 from ..auth import PREFIX, protected
 from ..context import StaffContext, blocking, staff
 from .common import form_value, log, see_other
-from .conversations import TRANSCRIPT, load_transcript
+from .conversations import TRANSCRIPT, known_conversation, load_transcript
 from .labelling import correctable
 
 TEXT_LIMIT = 2000
@@ -78,11 +78,10 @@ def make() -> Blueprint:
 
     @bp.post("/conversation/category")
     @protected()
-    async def label_conversation(request: Request):
+    @known_conversation
+    async def label_conversation(request: Request, sender_id: str):
         ctx = staff(request)
-        sender_id, category = form_value(request, "id"), form_value(request, "category")
-        if not await blocking(conversations.get, ctx.store, sender_id):
-            return response.text("No such conversation.", status=404)
+        category = form_value(request, "category")
         if category and category not in vocabulary.CATEGORIES:
             return response.text(f"Unknown category {category!r}.", status=400)
         before = await blocking(labels.conversation_label_of, ctx.store, sender_id)

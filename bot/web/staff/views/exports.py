@@ -11,11 +11,11 @@ from typing import Iterator
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from bot.store import conversations, export, summary
+from bot.store import conversations, export
 
 from ..auth import PREFIX, protected
 from ..context import blocking, staff
-from .common import filter_detail, filter_of, log
+from .common import catch_up, filter_detail, filter_of, log
 from .conversations import load_transcript
 
 TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
@@ -72,7 +72,7 @@ def make() -> Blueprint:
         async def handler(request: Request):
             ctx = staff(request)
             f = filter_of(request)
-            await blocking(summary.refresh, ctx.store, 2, False)
+            await catch_up(ctx)
             rows = conversations.iter_filtered(ctx.store, f, ctx.config.timezone)
             chunks = export.list_csv(rows) if kind == "csv" else export.list_json(rows)
             total = await blocking(conversations.count, ctx.store, f, ctx.config.timezone)

@@ -8,14 +8,14 @@ from typing import Tuple
 from sanic import Blueprint
 from sanic.request import Request
 
-from bot.store import measure, overview, summary
+from bot.store import measure, overview
 from bot.store.filters import ConversationFilter
 
 from .. import charts
 from ..auth import PREFIX, protected
 from ..context import blocking, staff
 from ..render import render
-from .common import args_of, log
+from .common import args_of, catch_up, log
 
 DEFAULT_DAYS = 30
 FALLBACK_TITLE = "Conversations with a fallback or low-confidence turn (%)"
@@ -62,7 +62,7 @@ def make() -> Blueprint:
     async def overview_page(request: Request):
         ctx = staff(request)
         first, last = period(request)
-        await blocking(summary.refresh, ctx.store, 2, False)
+        await catch_up(ctx)
         o = await blocking(overview.overview, ctx.store, first, last, ctx.config.timezone)
         weeks = await blocking(measure.weekly, ctx.store, first, last, ctx.config.timezone)
         await log(request, "view_overview", first=str(first), last=str(last))

@@ -5,13 +5,13 @@ from __future__ import annotations
 from sanic import Blueprint
 from sanic.request import Request
 
-from bot.store import queue, summary
+from bot.store import queue
 from bot.store.reasons import REASONS
 
 from ..auth import PREFIX, protected
 from ..context import blocking, staff
 from ..render import render
-from .common import log
+from .common import catch_up, log
 
 QUEUE = f"{PREFIX}/queue"
 
@@ -29,7 +29,7 @@ def make() -> Blueprint:
         ctx = staff(request)
         reason = request.args.get("reason") or None
         number = _page_number(request.args.get("page") or "")
-        await blocking(summary.refresh, ctx.store, 2, False)
+        await catch_up(ctx)
         found = await blocking(queue.page, ctx.store, number, queue.PER_PAGE, reason)
         await log(request, "view_queue", reason=found.reason or "all", page=number)
         return render(request, "queue.html", q=found, reasons=list(REASONS.values()))
