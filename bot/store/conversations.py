@@ -16,6 +16,8 @@ EXPORT_BATCH = 1000
 
 @dataclass
 class Page:
+    """One page of rows out of ``total``."""
+
     rows: List[Dict[str, Any]]
     total: int
     page: int

@@ -12,11 +12,12 @@ that changes any of them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Dict, Iterable, List, Optional
+from typing import Iterable, Optional
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from .conversations import Page
 from .reasons import REASONS, labels
 from .store import Store
 
@@ -26,16 +27,10 @@ CHUNK = 500
 
 
 @dataclass
-class QueuePage:
-    rows: List[Dict[str, Any]]
-    total: int
-    page: int
-    per_page: int
-    reason: Optional[str] = None
+class QueuePage(Page):
+    """A page of the queue, of one reason or (None) of all."""
 
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+    reason: Optional[str] = None
 
 
 def sync(conn: Connection, store: Store, senders: Iterable[str]) -> None:
