@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import http.cookiejar
+import io
 import itertools
 import json
 import os
@@ -28,6 +29,7 @@ import sqlalchemy as sa
 from sanic import Sanic
 from zoneinfo import ZoneInfo
 
+from bot.cli import main
 from bot.running import free_port
 from bot.store import Store, open_store, seed
 from bot.store.events import Event
@@ -272,3 +274,10 @@ def _lower(headers) -> Dict[str, str]:
         key = name.lower()
         out[key] = f"{out[key]}, {value}" if key in out else value
     return out
+
+
+def run_cli(*argv: str, stdin: str = ""):
+    """Run ``backchat`` (bot.cli.main) in this process: (exit code, stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out=out, stdin=io.StringIO(stdin), err=err)
+    return code, out.getvalue(), err.getvalue()

@@ -4,7 +4,6 @@ personal leftovers held back; admins only, audited."""
 
 from __future__ import annotations
 
-import io
 import json
 import time
 from pathlib import Path
@@ -13,13 +12,12 @@ import pytest
 import yaml
 from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
 
-from bot.cli import main
 from bot.evaluation.visitors import load_visitors
 from bot.review import export
 from bot.review.facts import Fact
 from bot.store import accounts, audit, labels, open_store, summary
 from bot.store.seed import Built, ensure_events_table
-from tests.staff.support import PASSWORD, fresh_store, insert_rows
+from tests.staff.support import PASSWORD, fresh_store, insert_rows, run_cli
 from tests.unit.test_review_scrub import MIXED, PERSONAL
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -189,20 +187,6 @@ def test_placeholders_never_become_rasa_entities():
     assert message.get("text") == text and not message.get("entities")
 
 
-@pytest.fixture
-def var_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("BACKCHAT_VAR_DIR", str(tmp_path))
-    for name in ("BACKCHAT_TRACKER_DB_URL", "BACKCHAT_STAFF_DB_URL"):
-        monkeypatch.delenv(name, raising=False)
-    return tmp_path
-
-
-def cli(*argv, stdin=""):
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), out=out, stdin=io.StringIO(stdin), err=err)
-    return code, out.getvalue(), err.getvalue()
-
-
 def test_only_an_admin_exports_and_the_export_is_audited(var_dir):
     store = open_store(f"sqlite:///{var_dir / 'tracker.db'}")
     try:
@@ -217,11 +201,11 @@ def test_only_an_admin_exports_and_the_export_is_audited(var_dir):
         accounts.add_user(store, "ann", PASSWORD, "admin")
         accounts.add_user(store, "sam", PASSWORD, "staff")
         paths = ["--nlu", str(var_dir / "n.yml"), "--eval", str(var_dir / "e.yml")]
-        code, _, err = cli("review", "export", "--admin", "sam", *paths, stdin=PASSWORD + "\n")
+        code, _, err = run_cli("review", "export", "--admin", "sam", *paths, stdin=PASSWORD + "\n")
         assert code == 1 and "admin" in err and not (var_dir / "n.yml").exists()
-        code, _, _ = cli("review", "export", "--admin", "ann", *paths, stdin="wrong password\n")
+        code, _, _ = run_cli("review", "export", "--admin", "ann", *paths, stdin="wrong password\n")
         assert code == 1
-        code, out, _ = cli("review", "export", "--admin", "ann", *paths, stdin=PASSWORD + "\n")
+        code, out, _ = run_cli("review", "export", "--admin", "ann", *paths, stdin=PASSWORD + "\n")
         assert code == 0 and "1 example(s)" in out
         assert "pain in my lumbar area" in (var_dir / "n.yml").read_text()
         [entry] = audit.recent(store, action="review_export")

@@ -10,28 +10,10 @@ import time
 import pytest
 import sqlalchemy as sa
 
-from bot.cli import main, read_password
+from bot.cli import read_password
 from bot.store import accounts, audit, conversations, open_store, seed, summary
 from bot.store.seed import Built
-from tests.staff.support import PASSWORD
-
-
-@pytest.fixture
-def var_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("BACKCHAT_VAR_DIR", str(tmp_path))
-    for name in (
-        "BACKCHAT_TRACKER_DB_URL",
-        "BACKCHAT_STAFF_DB_URL",
-        "BACKCHAT_STAFF_RETENTION_DAYS",
-    ):
-        monkeypatch.delenv(name, raising=False)
-    return tmp_path
-
-
-def run(*argv, stdin=""):
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), out=out, stdin=io.StringIO(stdin), err=err)
-    return code, out.getvalue(), err.getvalue()
+from tests.staff.support import PASSWORD, run_cli
 
 
 def store_of(var_dir):
@@ -39,19 +21,19 @@ def store_of(var_dir):
 
 
 def test_add_list_passwd_remove(var_dir):
-    added = run("staff", "add", "Ann", "--role", "admin", stdin=PASSWORD + "\n")
+    added = run_cli("staff", "add", "Ann", "--role", "admin", stdin=PASSWORD + "\n")
     assert added[:2] == (0, "added ann (admin)\n")
-    assert run("staff", "add", "bob", stdin=PASSWORD + "\n")[0] == 0
-    assert run("staff", "list")[1] == "ann\tadmin\nbob\tstaff\n"
-    code, _, err = run("staff", "add", "bob", stdin=PASSWORD + "\n")
+    assert run_cli("staff", "add", "bob", stdin=PASSWORD + "\n")[0] == 0
+    assert run_cli("staff", "list")[1] == "ann\tadmin\nbob\tstaff\n"
+    code, _, err = run_cli("staff", "add", "bob", stdin=PASSWORD + "\n")
     assert code == 1 and "already" in err
-    code, _, err = run("staff", "add", "carl", stdin="short\n")
+    code, _, err = run_cli("staff", "add", "carl", stdin="short\n")
     assert code == 1 and "at least" in err
-    assert run("staff", "passwd", "bob", stdin="a new long password\n")[0] == 0
+    assert run_cli("staff", "passwd", "bob", stdin="a new long password\n")[0] == 0
     store = store_of(var_dir)
     try:
         assert accounts.authenticate(store, "bob", "a new long password")
-        assert run("staff", "remove", "bob")[0] == 0
+        assert run_cli("staff", "remove", "bob")[0] == 0
         assert accounts.authenticate(store, "bob", "a new long password") is None
         assert [e["action"] for e in audit.recent(store)] == [
             "account_remove", "account_password", "account_add", "account_add",
@@ -59,7 +41,7 @@ def test_add_list_passwd_remove(var_dir):
         assert audit.recent(store)[0]["actor"].startswith("cli")
     finally:
         store.dispose()
-    code, _, err = run("staff", "remove", "nobody")
+    code, _, err = run_cli("staff", "remove", "nobody")
     assert code == 1 and "no account" in err
 
 
@@ -84,9 +66,9 @@ def test_purge_and_forget(var_dir):
         with store.tracker.begin() as conn:
             for sender, age in (("old", 100), ("new", 1), ("asked", 2)):
                 seed.insert(conn, table, Built(sender, now - age * 86400).user("hi", "greet").rows)
-        assert run("purge")[0] == 2  # no period given or configured
-        assert run("purge", "--days", "30")[1] == "deleted 1 conversation(s), 1 event(s)\n"
-        assert run("forget", "asked")[0] == 0
+        assert run_cli("purge")[0] == 2  # no period given or configured
+        assert run_cli("purge", "--days", "30")[1] == "deleted 1 conversation(s), 1 event(s)\n"
+        assert run_cli("forget", "asked")[0] == 0
         with store.tracker.connect() as conn:
             left = set(conn.execute(sa.select(table.c.sender_id)).scalars())
         assert left == {"new"}
@@ -98,8 +80,8 @@ def test_purge_and_forget(var_dir):
 
 
 def test_refresh_command(var_dir):
-    assert run("refresh")[0] == 0
-    assert "folded" in run("refresh", "--rebuild")[1]
+    assert run_cli("refresh")[0] == 0
+    assert "folded" in run_cli("refresh", "--rebuild")[1]
 
 
 def test_runs_as_a_module(var_dir):
