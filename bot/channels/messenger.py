@@ -3,7 +3,8 @@
 Rasa 3.6's ``FacebookInput`` checks only the legacy ``X-Hub-Signature`` (SHA-1) with a
 plain ``==``, answers a bad signature with 200, hands only the first event of a batch to
 the bot and drops every button when there are more than three. This subclass keeps
-Rasa's webhook paths and its parsing of each event, and:
+Rasa's webhook paths and its parsing of each event, runs each POST through the pipeline of
+:class:`~bot.channels.verified_webhook.VerifiedWebhookInput`, and:
 
 * verifies ``X-Hub-Signature-256`` (HMAC-SHA256 of the raw body with the app secret) in
   constant time: missing -> 401, wrong -> 403, before the body is even parsed;
@@ -44,33 +45,20 @@ from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.choices import (
-    NUMBER,
-    choice_buttons,
-    conversation_events,
-    link_buttons,
-    offered_buttons,
-    payload_for_reply,
-)
+from bot.channels.buttons import needs_numbers, quick_reply_message
+from bot.channels.choices import NUMBER, offered_buttons, payload_for_reply
 from bot.channels.env_credentials import log_channel_off, read_config
 from bot.channels.guard import MessageGuard
 from bot.channels.namespaces import PlatformOutput, conversation_id
-from bot.channels.text_rendering import link_lines, numbered_list
-from bot.channels.verification import (
-    META_SIGNATURE_HEADER,
-    Verdict,
-    check_meta_signature,
-    rejection,
-)
-from bot.channels.webhook_io import RecentIds, add_health_route, json_object, read_body
+from bot.channels.verification import META_SIGNATURE_HEADER, Verdict, check_meta_signature
+from bot.channels.verified_webhook import OnNewMessage, VerifiedWebhookInput
+from bot.channels.webhook_io import json_object
 
 logger = logging.getLogger(__name__)
 
 GRAPH_API_URL = "https://graph.facebook.com"
 GRAPH_API_VERSION = "v18.0"
 API_TIMEOUT_S = 10
-QUICK_REPLY_LIMIT = 13
-QUICK_REPLY_TITLE_LIMIT = 20
 MEDIA_TYPES = ("audio", "image", "video", "file")
 REQUIRED = {
     "verify": "${FACEBOOK_VERIFY_TOKEN}",
@@ -86,42 +74,6 @@ class GraphClient(MessengerClient):
     def __init__(self, page_access_token: str, app_secret: str, api_url: str = GRAPH_API_URL):
         super().__init__(page_access_token, app_secret=app_secret)
         self.graph_url = f"{api_url.rstrip('/')}/{GRAPH_API_VERSION}"
-
-
-def needs_numbers(choices: List[Dict[str, Any]]) -> bool:
-    """Whether quick replies alone would hide options: too many, or titles cut short."""
-    return len(choices) > QUICK_REPLY_LIMIT or any(
-        len(str(b["title"])) > QUICK_REPLY_TITLE_LIMIT for b in choices
-    )
-
-
-def _short(title: str) -> str:
-    if len(title) <= QUICK_REPLY_TITLE_LIMIT:
-        return title
-    return title[: QUICK_REPLY_TITLE_LIMIT - 1].rstrip() + "…"
-
-
-def quick_reply_message(text: str, buttons: Optional[Iterable[Dict[str, Any]]]) -> Dict[str, Any]:
-    """A Send API ``message`` with the buttons as quick replies (links go in the text)."""
-    buttons = list(buttons or [])
-    choices = choice_buttons(buttons)
-    numbered = needs_numbers(choices)
-    parts = [
-        text or "",
-        numbered_list(choices) if numbered else "",
-        *link_lines(link_buttons(buttons)),
-    ]
-    message: Dict[str, Any] = {"text": "\n\n".join(p for p in parts if p)}
-    if choices:
-        message["quick_replies"] = [
-            {
-                "content_type": "text",
-                "title": _short(str(b["title"])),
-                "payload": b["payload"],
-            }
-            for b in choices[:QUICK_REPLY_LIMIT]
-        ]
-    return message
 
 
 class VerifiedMessengerOutput(MessengerBot):
@@ -285,8 +237,10 @@ class MessengerEvents(Messenger):
             await self.output.send_action(sender_id, "typing_off")
 
 
-class VerifiedMessengerInput(FacebookInput):
+class VerifiedMessengerInput(VerifiedWebhookInput, FacebookInput):
     """Messenger webhook at /webhooks/facebook/webhook, verified with X-Hub-Signature-256."""
+
+    title = "Messenger"
 
     def __init__(
         self,
@@ -297,9 +251,6 @@ class VerifiedMessengerInput(FacebookInput):
     ) -> None:
         super().__init__(fb_verify, fb_secret, fb_access_token)
         self.api_url = api_url
-        self.recent_ids = RecentIds()
-        self.guard = MessageGuard()
-        self.events_of = conversation_events
 
     @property
     def enabled(self) -> bool:
@@ -333,15 +284,9 @@ class VerifiedMessengerInput(FacebookInput):
         buttons = offered_buttons(await self.events_of(app, conversation))
         return payload_for_reply(text, buttons) if needs_numbers(buttons) else None
 
-    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        fb_webhook = Blueprint("fb_webhook", __name__)
-        if not self.enabled:
-            return fb_webhook
-        output = self.get_output_channel()
+    def add_routes(self, blueprint: Blueprint) -> None:
+        """Meta's subscription check: ``GET /webhook`` echoes the challenge to the verify token."""
 
-        add_health_route(fb_webhook)
-
-        @fb_webhook.route("/webhook", methods=["GET"])
         async def token_verification(request: Request) -> HTTPResponse:
             token = request.args.get("hub.verify_token") or ""
             if request.args.get("hub.mode") == "subscribe" and hmac.compare_digest(
@@ -351,26 +296,26 @@ class VerifiedMessengerInput(FacebookInput):
             logger.warning("Messenger webhook verification with a wrong verify token.")
             return response.text("invalid verify token", status=403)
 
-        @fb_webhook.route("/webhook", methods=["POST"], stream=True)
-        async def webhook(request: Request) -> HTTPResponse:
-            body = await read_body(request)
-            signature = request.headers.get(META_SIGNATURE_HEADER)
-            verdict = check_meta_signature(self.fb_secret, body, signature)
-            if verdict is not Verdict.VALID:
-                return rejection("Messenger", verdict, request.ip)
-            events = messaging_events(json_object(body))
-            fresh = [e for e in events if self.recent_ids.first_time(event_id(e))]
-            if events and not fresh:
-                logger.warning("Messenger webhook replayed an event already handled; dropped.")
-                return response.text("duplicate")
+        blueprint.add_route(token_verification, "/webhook", methods=["GET"])
 
-            async def typed_choice(sender_id: str, text: str) -> Optional[str]:
-                return await self.typed_choice(request.app, sender_id, text)
+    def verdict(self, request: Request, body: bytes) -> Verdict:
+        signature = request.headers.get(META_SIGNATURE_HEADER)
+        return check_meta_signature(self.fb_secret, body, signature)
 
-            handler = MessengerEvents(output, on_new_message, typed_choice, self.guard)
-            metadata = self.get_metadata(request)
-            for event in fresh:
-                await handler.handle_event(event, metadata)
-            return response.text("success")
+    async def parse(self, request: Request, body: bytes) -> List[Dict[str, Any]]:
+        return messaging_events(json_object(body))
 
-        return fb_webhook
+    def item_id(self, item: Dict[str, Any]) -> str:
+        return event_id(item)
+
+    async def deliver(
+        self, request: Request, items: List[Dict[str, Any]], on_new_message: OnNewMessage
+    ) -> HTTPResponse:
+        async def typed_choice(sender_id: str, text: str) -> Optional[str]:
+            return await self.typed_choice(request.app, sender_id, text)
+
+        handler = MessengerEvents(self.output, on_new_message, typed_choice, self.guard)
+        metadata = self.get_metadata(request)
+        for event in items:
+            await handler.handle_event(event, metadata)
+        return response.text("success")

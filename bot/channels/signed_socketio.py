@@ -39,8 +39,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections import OrderedDict, deque
-from typing import Any, Awaitable, Callable, Deque, Dict, Optional
+from typing import Any, Awaitable, Callable, Dict, Optional
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
@@ -50,6 +49,7 @@ from socketio import AsyncServer
 from bot.channels.guard import MAX_MESSAGE_CHARS, MessageGuard, Outcome
 from bot.channels.metadata import MAX_METADATA_BYTES, MetadataRefused, bounded_metadata
 from bot.channels.namespaces import conversation_id
+from bot.channels.seen_ids import SeenIds
 from bot.channels.session_tokens import (
     DEFAULT_MAX_AGE_S,
     SessionSigner,
@@ -67,31 +67,6 @@ ACKS = {
     Outcome.FAILED: {"status": "error", "error": "server_error"},
 }
 REMEMBERED_SESSIONS = 10_000
-
-
-class RecentMessageIds:
-    """The last few client message ids of each session, to drop resent duplicates."""
-
-    def __init__(
-        self, per_session: int = REMEMBERED_IDS_PER_SESSION, sessions: int = REMEMBERED_SESSIONS
-    ):
-        self.per_session = per_session
-        self.sessions = sessions
-        self._seen: OrderedDict[str, Deque[str]] = OrderedDict()
-
-    def first_time(self, session_id: str, message_id: str) -> bool:
-        """True the first time a message id is seen for a session, False after that."""
-        ids = self._seen.get(session_id)
-        if ids is None:
-            ids = self._seen[session_id] = deque(maxlen=self.per_session)
-            while len(self._seen) > self.sessions:
-                self._seen.popitem(last=False)
-        else:
-            self._seen.move_to_end(session_id)
-        if message_id in ids:
-            return False
-        ids.append(message_id)
-        return True
 
 
 class SignedSocketIOOutput(SocketIOOutput):
@@ -126,7 +101,7 @@ class SignedSocketIOInput(SocketIOInput):
         super().__init__(*args, **kwargs)
         self.signer = signer
         self.guard = MessageGuard(limit=max_message_length)
-        self.recent_ids = RecentMessageIds()
+        self.recent_ids = SeenIds(size=REMEMBERED_IDS_PER_SESSION, scopes=REMEMBERED_SESSIONS)
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> InputChannel:
@@ -215,7 +190,7 @@ class SignedSocketIOInput(SocketIOInput):
             return {"status": "error", "error": "bad_message"}
         message_id = data.get("message_id")
         fresh = not isinstance(message_id, str) or not message_id
-        if not fresh and not self.recent_ids.first_time(session_id, message_id[:100]):
+        if not fresh and not self.recent_ids.first_time(message_id[:100], scope=session_id):
             return {"status": "duplicate"}
         metadata = data.get(self.metadata_key) or {}
         if isinstance(metadata, str):

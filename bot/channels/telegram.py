@@ -3,7 +3,8 @@
 Rasa 3.6's ``TelegramInput`` accepts any POST to its webhook (its only check asks
 Telegram's getMe for the bot's name, on every update), calls Telegram while building
 its blueprint, and answers a malformed update with a 500. This subclass keeps Rasa's
-webhook path and output channel (aiogram's ``Bot``), and:
+webhook path and output channel (aiogram's ``Bot``), runs each POST through the pipeline of
+:class:`~bot.channels.verified_webhook.VerifiedWebhookInput`, and:
 
 * checks ``X-Telegram-Bot-Api-Secret-Token`` against ``TELEGRAM_WEBHOOK_SECRET`` in
   constant time (missing -> 401, wrong -> 403); Telegram sends the secret given to
@@ -32,44 +33,34 @@ credentials.yml::
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import re
-from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from aiogram.bot.api import TelegramAPIServer
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from aiogram.types import InlineKeyboardMarkup, Update
 from aiogram.utils.exceptions import TelegramAPIError
 from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.telegram import TelegramInput, TelegramOutput
 from rasa.shared.constants import INTENT_MESSAGE_PREFIX
 from rasa.shared.core.constants import USER_INTENT_RESTART
-from rasa.shared.core.events import BotUttered, Event
 from rasa.shared.exceptions import RasaException
 from sanic import Blueprint, Sanic, response
 from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.choices import choice_buttons, conversation_events
+from bot.channels.buttons import keyboard_rows, payload_for_token
 from bot.channels.env_credentials import log_channel_off, read_config
-from bot.channels.guard import MessageGuard
 from bot.channels.namespaces import PlatformOutput, conversation_id
-from bot.channels.verification import (
-    TELEGRAM_SECRET_HEADER,
-    Verdict,
-    check_secret_token,
-    rejection,
-)
-from bot.channels.webhook_io import RecentIds, add_health_route, json_object, read_body
+from bot.channels.verification import TELEGRAM_SECRET_HEADER, Verdict, check_secret_token
+from bot.channels.verified_webhook import OnNewMessage, VerifiedWebhookInput, WebhookRefusal
+from bot.channels.webhook_io import json_object
 
 logger = logging.getLogger(__name__)
 
 TELEGRAM_API_URL = "https://api.telegram.org"
-CALLBACK_DATA_LIMIT = 64  # bytes
-ROW_BUTTONS = 3
-ROW_CHARACTERS = 24
 GREETING = "/greet"  # what /start, the first message of every Telegram chat, means here
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 SECRET_TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # Telegram's rule for secret_token
@@ -79,46 +70,6 @@ REQUIRED = {
     "secret_token": "${TELEGRAM_WEBHOOK_SECRET}",
 }
 OPTIONAL = {"webhook_url": "${TELEGRAM_WEBHOOK_URL}", "api_url": "${TELEGRAM_API_URL}"}
-
-
-def callback_data(payload: str) -> str:
-    """The payload itself, or ``#<hash>`` when it is over Telegram's 64 bytes."""
-    if len(payload.encode("utf-8")) <= CALLBACK_DATA_LIMIT:
-        return payload
-    return "#" + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
-
-
-def payload_for_token(token: str, events: Iterable[Event]) -> Optional[str]:
-    """The payload of the button whose ``callback_data`` was ``token``, newest first."""
-    for event in reversed(list(events)):
-        if isinstance(event, BotUttered):
-            for button in choice_buttons((event.data or {}).get("buttons")):
-                if callback_data(button["payload"]) == token:
-                    return button["payload"]
-    return None
-
-
-def keyboard_rows(buttons: Iterable[Dict[str, Any]]) -> List[List[InlineKeyboardButton]]:
-    """Inline keyboard rows: short titles share a row, long ones get their own."""
-    rows: List[List[InlineKeyboardButton]] = []
-    row: List[InlineKeyboardButton] = []
-    width = 0
-    for button in buttons:
-        title = str(button.get("title") or "")
-        if button.get("url"):
-            key = InlineKeyboardButton(title, url=button["url"])
-        elif button.get("payload") and title:
-            key = InlineKeyboardButton(title, callback_data=callback_data(button["payload"]))
-        else:
-            continue
-        if row and (len(row) >= ROW_BUTTONS or width + len(title) > ROW_CHARACTERS):
-            rows.append(row)
-            row, width = [], 0
-        row.append(key)
-        width += len(title)
-    if row:
-        rows.append(row)
-    return rows
 
 
 class VerifiedTelegramOutput(TelegramOutput):
@@ -183,8 +134,10 @@ def parse_update(data: Dict[str, Any]) -> Update:
     return update
 
 
-class VerifiedTelegramInput(TelegramInput):
+class VerifiedTelegramInput(VerifiedWebhookInput, TelegramInput):
     """Telegram webhook at /webhooks/telegram/webhook, verified with the secret token."""
+
+    title = "Telegram"
 
     def __init__(
         self,
@@ -197,9 +150,6 @@ class VerifiedTelegramInput(TelegramInput):
         super().__init__(access_token, verify, webhook_url, debug_mode=False)
         self.secret_token = secret_token
         self.api_url = api_url
-        self.recent_ids = RecentIds()
-        self.guard = MessageGuard()
-        self.events_of = conversation_events
         self.bot_name_checked = False
 
     @property
@@ -286,64 +236,61 @@ class VerifiedTelegramInput(TelegramInput):
         except TelegramAPIError as error:
             logger.warning("Telegram could not acknowledge a button: %s", error)
 
-    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        telegram_webhook = Blueprint("telegram_webhook", __name__)
-        if not self.enabled:
-            return telegram_webhook
-        out_channel = self.get_output_channel()
+    def add_routes(self, blueprint: Blueprint) -> None:
+        """setWebhook at start-up (if ``webhook_url`` is set); the HTTP session closed at stop."""
 
-        @telegram_webhook.listener("after_server_start")
+        @blueprint.listener("after_server_start")
         async def register_webhook(*_: Any) -> None:
             if not self.webhook_url:
                 return
             try:
-                await out_channel.register_webhook(self.webhook_url, self.secret_token)
+                await self.output.register_webhook(self.webhook_url, self.secret_token)
                 logger.info("Telegram webhook registered: %s", self.webhook_url)
             except TelegramAPIError as error:
                 logger.error("Telegram webhook registration failed: %s", error)
 
-        @telegram_webhook.listener("after_server_stop")
+        @blueprint.listener("after_server_stop")
         async def close(*_: Any) -> None:
-            await out_channel.close_session()
+            await self.output.close_session()
 
-        add_health_route(telegram_webhook)
+    def verdict(self, request: Request, body: bytes) -> Verdict:
+        return check_secret_token(self.secret_token, request.headers.get(TELEGRAM_SECRET_HEADER))
 
-        @telegram_webhook.route("/webhook", methods=["POST"], stream=True)
-        async def message(request: Request) -> HTTPResponse:
-            body = await read_body(request)
-            secret = request.headers.get(TELEGRAM_SECRET_HEADER)
-            verdict = check_secret_token(self.secret_token, secret)
-            if verdict is not Verdict.VALID:
-                return rejection("Telegram", verdict, request.ip)
-            update = parse_update(json_object(body))
-            try:
-                if not await self.is_configured_bot(out_channel):
-                    return response.text("bot name mismatch", status=503)
-            except TelegramAPIError as error:
-                logger.error("Telegram getMe failed: %s", error)
-                return response.text("Telegram unavailable", status=503)
-            if not self.recent_ids.first_time(str(update.update_id)):
-                logger.warning("Telegram update %s replayed; dropped.", update.update_id)
-                return response.text("duplicate")
-            incoming = await self.incoming(update, request.app, out_channel)
-            if incoming is None:
-                return response.text("ignored")
-            chat_id, text = incoming
-            conversation = conversation_id(self.name(), chat_id)
-            texts = [text]
-            if text == INTENT_MESSAGE_PREFIX + USER_INTENT_RESTART:
-                texts.append(GREETING)  # as Rasa does after a restart
-            metadata = self.get_metadata(request)
-            for part in texts:
-                message = UserMessage(
-                    part,
-                    out_channel,
-                    conversation,
-                    input_channel=self.name(),
-                    metadata=metadata,
-                    message_id=str(update.update_id),
-                )
-                await self.guard.handle(on_new_message, message)
-            return response.text("success")
+    async def parse(self, request: Request, body: bytes) -> List[Update]:
+        """The update, once the bot's name is known to match (else 503: Telegram retries)."""
+        update = parse_update(json_object(body))
+        try:
+            if not await self.is_configured_bot(self.output):
+                raise WebhookRefusal("bot name mismatch", 503)
+        except TelegramAPIError as error:
+            logger.error("Telegram getMe failed: %s", error)
+            raise WebhookRefusal("Telegram unavailable", 503) from error
+        return [update]
 
-        return telegram_webhook
+    def item_id(self, item: Update) -> str:
+        return str(item.update_id)
+
+    async def deliver(
+        self, request: Request, items: List[Update], on_new_message: OnNewMessage
+    ) -> HTTPResponse:
+        [update] = items
+        incoming = await self.incoming(update, request.app, self.output)
+        if incoming is None:
+            return response.text("ignored")
+        chat_id, text = incoming
+        conversation = conversation_id(self.name(), chat_id)
+        texts = [text]
+        if text == INTENT_MESSAGE_PREFIX + USER_INTENT_RESTART:
+            texts.append(GREETING)  # as Rasa does after a restart
+        metadata = self.get_metadata(request)
+        for part in texts:
+            message = UserMessage(
+                part,
+                self.output,
+                conversation,
+                input_channel=self.name(),
+                metadata=metadata,
+                message_id=str(update.update_id),
+            )
+            await self.guard.handle(on_new_message, message)
+        return response.text("success")

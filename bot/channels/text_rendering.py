@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, Iterable, List
 
+from bot.channels.buttons import link_lines, numbered_list
 from bot.channels.choices import choice_buttons, link_buttons
 
 # Responses that tell the visitor to seek care now (domain.yml); they go first.
@@ -30,15 +31,6 @@ def plain_links(text: str) -> str:
         return url if title in (url, url.split("://", 1)[-1]) else f"{title}: {url}"
 
     return MARKDOWN_LINK.sub(bare, text or "")
-
-
-def numbered_list(buttons: Iterable[Dict[str, Any]]) -> str:
-    """``1. Yes`` / ``2. No`` ..., one option a line."""
-    return "\n".join(f"{n}. {b['title']}" for n, b in enumerate(buttons, start=1))
-
-
-def link_lines(buttons: Iterable[Dict[str, Any]]) -> List[str]:
-    return [f"{b.get('title') or 'Link'}: {b['url']}" for b in buttons]
 
 
 def _custom_text(custom: Any) -> str:

@@ -3,7 +3,8 @@
 Rasa 3.6's ``TwilioInput`` checks no signature, sends each button as a bare line in a
 message of its own, blocks the event loop on every API call and answers a message
 without a body with a 500. This subclass keeps Rasa's webhook path and output channel
-(the twilio ``Client``), and:
+(the twilio ``Client``), runs each POST through the pipeline of
+:class:`~bot.channels.verified_webhook.VerifiedWebhookInput`, and:
 
 * verifies ``X-Twilio-Signature`` with Twilio's validator over the URL Twilio called:
   the request's URL, or ``TWILIO_WEBHOOK_URL`` when set (behind a proxy the server
@@ -36,30 +37,25 @@ import asyncio
 import copy
 import dataclasses
 import logging
-from typing import Any, Awaitable, Callable, Dict, List, Optional
+from typing import Any, Dict, List, Optional
 
 import aiohttp
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from rasa.core.channels.twilio import TwilioInput, TwilioOutput
-from sanic import Blueprint, response
+from sanic import response
 from sanic.exceptions import InvalidUsage
-from sanic.request import Request
+from sanic.request import Request, RequestParameters
 from sanic.response import HTTPResponse
 from twilio.base.exceptions import TwilioRestException
 from twilio.http.async_http_client import AsyncTwilioHttpClient
 
-from bot.channels.choices import conversation_events, offered_buttons, payload_for_reply
+from bot.channels.choices import offered_buttons, payload_for_reply
 from bot.channels.env_credentials import log_channel_off, read_config
-from bot.channels.guard import MessageGuard
 from bot.channels.namespaces import PlatformOutput, conversation_id
 from bot.channels.text_rendering import turn_bodies
-from bot.channels.verification import (
-    TWILIO_SIGNATURE_HEADER,
-    Verdict,
-    check_twilio_signature,
-    rejection,
-)
-from bot.channels.webhook_io import RecentIds, add_health_route, form_params, read_body
+from bot.channels.verification import TWILIO_SIGNATURE_HEADER, Verdict, check_twilio_signature
+from bot.channels.verified_webhook import OnNewMessage, VerifiedWebhookInput
+from bot.channels.webhook_io import form_params
 
 logger = logging.getLogger(__name__)
 
@@ -141,8 +137,10 @@ class VerifiedTwilioOutput(TwilioOutput):
         await self.send_turn(recipient_id, [{"text": text}])
 
 
-class VerifiedTwilioInput(TwilioInput):
+class VerifiedTwilioInput(VerifiedWebhookInput, TwilioInput):
     """Twilio webhook at /webhooks/twilio/webhook for SMS and WhatsApp, signature-checked."""
+
+    title = "Twilio"
 
     def __init__(
         self,
@@ -157,9 +155,6 @@ class VerifiedTwilioInput(TwilioInput):
         self.whatsapp_number = whatsapp_number
         self.webhook_url = webhook_url
         self.api_url = api_url
-        self.recent_ids = RecentIds()
-        self.guard = MessageGuard()
-        self.events_of = conversation_events
 
     @property
     def enabled(self) -> bool:
@@ -197,52 +192,55 @@ class VerifiedTwilioInput(TwilioInput):
         )
         return PlatformOutput(output, self.name())
 
-    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        twilio_webhook = Blueprint("twilio_webhook", __name__)
-        if not self.enabled:
-            return twilio_webhook
-        out_channel = self.get_output_channel()
+    def verdict(self, request: Request, body: bytes) -> Verdict:
+        """Twilio signs the URL it called and the form's parameters (a body not a form: 400)."""
+        signature = request.headers.get(TWILIO_SIGNATURE_HEADER)
+        url = self.webhook_url or request.url
+        return check_twilio_signature(self.auth_token, url, form_params(body), signature)
 
-        add_health_route(twilio_webhook)
+    async def parse(self, request: Request, body: bytes) -> List[RequestParameters]:
+        """The message's parameters; none for an opt-out (STOP, HELP...: Twilio answers those)."""
+        params = form_params(body)
+        sender, text, sid = params.get("From"), params.get("Body"), params.get("MessageSid")
+        if not sender or text is None or not sid:
+            raise InvalidUsage("not a Twilio message")
+        return [] if params.get("OptOutType") else [params]
 
-        @twilio_webhook.route("/webhook", methods=["POST"], stream=True)
-        async def message(request: Request) -> HTTPResponse:
-            body = await read_body(request)
-            params = form_params(body)
-            signature = request.headers.get(TWILIO_SIGNATURE_HEADER)
-            url = self.webhook_url or request.url
-            verdict = check_twilio_signature(self.auth_token, url, params, signature)
-            if verdict is not Verdict.VALID:
-                return rejection("Twilio", verdict, request.ip)
-            sender, text, sid = params.get("From"), params.get("Body"), params.get("MessageSid")
-            if not sender or text is None or not sid:
-                raise InvalidUsage("not a Twilio message")
-            if params.get("OptOutType"):  # STOP, HELP...: Twilio answers those itself
-                return twiml()
-            if not self.recent_ids.first_time(sid):
-                logger.warning("Twilio message %s replayed; dropped.", sid)
-                return twiml()
-            text = text.replace("¡", "@").strip()  # as Rasa: some carriers corrupt "@"
-            if not text:  # a picture or a location alone: nothing to answer
-                return twiml()
-            conversation = conversation_id(self.name(), sender)
-            events = await self.events_of(request.app, conversation)
-            text = payload_for_reply(text, offered_buttons(events)) or text
-            turn = TurnCollector()
-            metadata = self.get_metadata(request)
-            user_message = UserMessage(
-                text,
-                turn,
-                conversation,
-                input_channel=self.name(),
-                metadata=metadata,
-                message_id=sid,
-            )
-            await self.guard.handle(on_new_message, user_message)
-            await out_channel.send_turn(sender, turn.messages)
-            return twiml()
+    def item_id(self, item: RequestParameters) -> str:
+        return item.get("MessageSid")
 
-        return twilio_webhook
+    def duplicate_response(self) -> HTTPResponse:
+        return twiml()
+
+    async def deliver(
+        self, request: Request, items: List[RequestParameters], on_new_message: OnNewMessage
+    ) -> HTTPResponse:
+        for params in items:
+            await self.answer(request, params, on_new_message)
+        return twiml()
+
+    async def answer(
+        self, request: Request, params: RequestParameters, on_new_message: OnNewMessage
+    ) -> None:
+        """One message to the bot, and its whole turn back as plain text."""
+        sender = params.get("From")
+        text = params.get("Body").replace("¡", "@").strip()  # as Rasa: carriers corrupt "@"
+        if not text:  # a picture or a location alone: nothing to answer
+            return
+        conversation = conversation_id(self.name(), sender)
+        events = await self.events_of(request.app, conversation)
+        text = payload_for_reply(text, offered_buttons(events)) or text
+        turn = TurnCollector()
+        user_message = UserMessage(
+            text,
+            turn,
+            conversation,
+            input_channel=self.name(),
+            metadata=self.get_metadata(request),
+            message_id=params.get("MessageSid"),
+        )
+        await self.guard.handle(on_new_message, user_message)
+        await self.output.send_turn(sender, turn.messages)
 
 
 def twiml() -> HTTPResponse:

@@ -8,7 +8,6 @@ Malformed bodies raise ``BadRequest`` (400); nothing here answers 500.
 from __future__ import annotations
 
 import json
-from collections import OrderedDict
 from typing import Any, Dict
 from urllib.parse import parse_qs
 
@@ -18,7 +17,6 @@ from sanic.request import Request, RequestParameters
 from sanic.response import HTTPResponse
 
 MAX_BODY_BYTES = 64 * 1024  # platform messages are a few KB; Telegram's limit is 4096 chars
-REMEMBERED_IDS = 10_000
 
 
 def add_health_route(blueprint: Blueprint) -> None:
@@ -59,24 +57,3 @@ def form_params(body: bytes) -> RequestParameters:
     except (UnicodeDecodeError, ValueError) as error:
         raise InvalidUsage("body is not a form") from error
     return RequestParameters(parsed)
-
-
-class RecentIds:
-    """The last platform message ids handled, to refuse a request replayed with its signature.
-
-    Kept in memory per process: a replay after a restart is not caught (see docs/channels.md).
-    """
-
-    def __init__(self, size: int = REMEMBERED_IDS):
-        self.size = size
-        self._seen: OrderedDict[str, None] = OrderedDict()
-
-    def first_time(self, message_id: str) -> bool:
-        """True once per id, False whenever it comes again."""
-        if message_id in self._seen:
-            self._seen.move_to_end(message_id)
-            return False
-        self._seen[message_id] = None
-        while len(self._seen) > self.size:
-            self._seen.popitem(last=False)
-        return True

@@ -11,13 +11,9 @@ from typing import Any, List
 
 from rasa.shared.core.events import BotUttered, UserUttered
 
+from bot.channels.buttons import needs_numbers, quick_reply_message
 from bot.channels.env_credentials import expand, read_config
-from bot.channels.messenger import (
-    REQUIRED,
-    VerifiedMessengerInput,
-    needs_numbers,
-    quick_reply_message,
-)
+from bot.channels.messenger import REQUIRED, VerifiedMessengerInput
 from bot.channels.verification import Verdict, check_meta_signature
 from tests.channels import payloads
 from tests.channels.fake_platforms import FakePlatforms

@@ -13,7 +13,6 @@ from bot.channels.session_tokens import (
     session_id_of,
     session_secret,
 )
-from bot.channels.signed_socketio import RecentMessageIds
 
 SECRET = b"0123456789abcdef0123456789abcdef"
 NOW = 1_800_000_000.0
@@ -146,22 +145,3 @@ def test_a_damaged_secret_file_is_reported(tmp_path):
     (tmp_path / "session-secret").write_text("tiny\n")
     with pytest.raises(SessionSecretError, match="session-secret"):
         session_secret(tmp_path, {})
-
-
-def test_message_ids_are_remembered_per_session():
-    seen = RecentMessageIds(per_session=3, sessions=2)
-    assert seen.first_time("s1", "m1")
-    assert not seen.first_time("s1", "m1")
-    assert seen.first_time("s2", "m1"), "ids are per session"
-    for m in ("m2", "m3", "m4"):
-        assert seen.first_time("s1", m)
-    assert seen.first_time("s1", "m1"), "only the last few ids are kept"
-
-
-def test_only_the_most_recent_sessions_are_remembered():
-    seen = RecentMessageIds(per_session=3, sessions=2)
-    seen.first_time("s1", "m")
-    seen.first_time("s2", "m")
-    seen.first_time("s3", "m")
-    assert seen.first_time("s1", "m"), "s1 was the least recently used"
-    assert not seen.first_time("s3", "m")

@@ -11,13 +11,8 @@ import pytest
 from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.exceptions import RasaException
 
-from bot.channels.telegram import (
-    REQUIRED,
-    VerifiedTelegramInput,
-    callback_data,
-    keyboard_rows,
-    payload_for_token,
-)
+from bot.channels.buttons import callback_data, keyboard_rows, payload_for_token
+from bot.channels.telegram import REQUIRED, VerifiedTelegramInput
 from bot.channels.verification import Verdict, check_secret_token
 from tests.channels import payloads
 from tests.channels.fake_platforms import FakePlatforms
