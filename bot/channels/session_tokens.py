@@ -1,26 +1,30 @@
 """Signed session tokens for the widget channel, and the secret that signs them.
 
-A token is ``<session id>.<issued at>.<signature>``: the session id is 32 random hex
-characters and becomes Rasa's sender id; *issued at* is Unix seconds in base 36; the
-signature is HMAC-SHA256 over the first two parts, base64url without padding. Only the
-server knows the secret, so a client can resume a session it was given but cannot name
-another one: a guessed, forged, altered or expired token does not verify.
+A token is ``<session id>.<issued at>.<signature>``, itsdangerous's ``TimestampSigner``
+format: the session id is 32 random hex characters and becomes Rasa's sender id; *issued
+at* is Unix seconds; the signature is HMAC-SHA256 under a key derived for this purpose
+only (the salt), base64url without padding. Only the server knows the secret, so a client
+can resume a session it was given but cannot name another one: a guessed, forged, altered
+or expired token does not verify.
+
+Keys rotate: the signer takes a list, newest first; it signs with the newest and accepts
+any, so tokens issued before a rotation keep working until they expire.
 
 Pure Python, no Rasa import.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import hmac
 import os
 import re
 import secrets
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Mapping, Optional
+from typing import Callable, Mapping, Optional, Sequence, Tuple, Union
+
+from itsdangerous import BadSignature, TimestampSigner
 
 from bot.private_files import private_folder
 
@@ -29,10 +33,16 @@ SECRET_FILE_NAME = "session-secret"
 MIN_SECRET_LENGTH = 16
 DEFAULT_MAX_AGE_S = 7 * 24 * 3600
 MAX_TOKEN_LENGTH = 200
+SALT = "backchat.widget-session"
+CLOCK_SKEW_S = 300  # a token issued this far in the future still counts (clocks differ)
 
 _SESSION_ID = re.compile(r"[0-9a-f]{32}")
-_ISSUED = re.compile(r"[0-9a-z]{1,13}")
-_SIGNATURE = re.compile(r"[A-Za-z0-9_-]{43}")
+_ISSUED = re.compile(r"[A-Za-z0-9_-]{1,11}")
+# 32 bytes in base64url: 42 characters and a last one whose two spare bits are zero, so
+# that exactly one spelling of a signature verifies.
+_SIGNATURE = re.compile(r"[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]")
+
+Keys = Union[bytes, Sequence[bytes]]
 
 
 class SessionSecretError(ValueError):
@@ -44,31 +54,34 @@ def new_session_id() -> str:
     return secrets.token_hex(16)
 
 
-def _to_base36(number: int) -> str:
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-    out = ""
-    while True:
-        number, rest = divmod(number, 36)
-        out = digits[rest] + out
-        if number == 0:
-            return out
+class _ClockedSigner(TimestampSigner):
+    """itsdangerous's timestamp signer, telling the time by ``clock`` (tests move it)."""
+
+    def __init__(self, keys: Sequence[bytes], clock: Callable[[], float]) -> None:
+        # itsdangerous wants the keys oldest first and signs with the last.
+        super().__init__(list(reversed(keys)), salt=SALT, digest_method=hashlib.sha256)
+        self.clock = clock
+
+    def get_timestamp(self) -> int:
+        return int(self.clock())
 
 
 @dataclass(frozen=True)
 class SessionSigner:
     """Issues and verifies session tokens.
 
-    ``max_age_s`` is how long a token stays valid after it was issued (0: forever).
-    The channel re-issues the token every time a session is resumed, so a conversation
-    expires only after ``max_age_s`` without any visit.
+    ``secret`` is one key or a list of keys, newest first. ``max_age_s`` is how long a
+    token stays valid after it was issued (0: forever). The channel re-issues the token
+    every time a session is resumed, so a conversation expires only after ``max_age_s``
+    without any visit.
     """
 
-    secret: bytes = field(repr=False)
+    secret: Keys = field(repr=False)
     max_age_s: int = DEFAULT_MAX_AGE_S
     clock: Callable[[], float] = time.time
 
     def __post_init__(self) -> None:
-        if len(self.secret) < MIN_SECRET_LENGTH:
+        if any(len(key) < MIN_SECRET_LENGTH for key in self.keys) or not self.keys:
             raise SessionSecretError(
                 f"{SECRET_ENV}: the session secret must be at least "
                 f"{MIN_SECRET_LENGTH} characters long"
@@ -76,17 +89,20 @@ class SessionSigner:
         if self.max_age_s < 0:
             raise SessionSecretError(f"session max age must be 0 or more, got {self.max_age_s}")
 
-    def _signature(self, payload: str) -> str:
-        digest = hmac.new(self.secret, payload.encode("ascii"), hashlib.sha256).digest()
-        return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+    @property
+    def keys(self) -> Tuple[bytes, ...]:
+        """The keys, newest first."""
+        return (self.secret,) if isinstance(self.secret, bytes) else tuple(self.secret)
+
+    def _signer(self) -> _ClockedSigner:
+        return _ClockedSigner(self.keys, self.clock)
 
     def issue(self, session_id: Optional[str] = None) -> str:
         """A token for ``session_id`` (a new random one if not given), issued now."""
         session_id = new_session_id() if session_id is None else session_id
         if not isinstance(session_id, str) or not _SESSION_ID.fullmatch(session_id):
             raise ValueError(f"not a session id: {session_id!r}")
-        payload = f"{session_id}.{_to_base36(int(self.clock()))}"
-        return f"{payload}.{self._signature(payload)}"
+        return self._signer().sign(session_id).decode("ascii")
 
     def verify(self, token: object) -> Optional[str]:
         """The session id if ``token`` is one this server issued and has not expired."""
@@ -102,12 +118,13 @@ class SessionSigner:
             and _SIGNATURE.fullmatch(signature)
         ):
             return None
-        expected = self._signature(f"{session_id}.{issued}")
-        if not hmac.compare_digest(expected, signature):
+        try:
+            _, issued_at = self._signer().unsign(token, return_timestamp=True)
+        except BadSignature:
             return None
         if self.max_age_s:
-            age = self.clock() - int(issued, 36)
-            if age > self.max_age_s or age < -300:  # issued in the future: not ours
+            age = self.clock() - issued_at.timestamp()
+            if age > self.max_age_s or age < -CLOCK_SKEW_S:  # from the future: not ours
                 return None
         return session_id
 

@@ -1,9 +1,11 @@
 """Signed session tokens: issue, verify, tampering, expiry, and the secret on disk."""
 
+import hashlib
 import os
 import stat
 
 import pytest
+from itsdangerous import TimestampSigner
 
 from bot.channels.session_tokens import (
     SECRET_ENV,
@@ -145,3 +147,35 @@ def test_a_damaged_secret_file_is_reported(tmp_path):
     (tmp_path / "session-secret").write_text("tiny\n")
     with pytest.raises(SessionSecretError, match="session-secret"):
         session_secret(tmp_path, {})
+
+
+def test_a_token_is_refused_a_second_after_its_max_age():
+    token = signer(max_age_s=60, now=NOW).issue()
+    assert signer(max_age_s=60, now=NOW + 60).verify(token)
+    assert signer(max_age_s=60, now=NOW + 61).verify(token) is None
+
+
+def test_a_signature_of_the_same_secret_for_another_purpose_is_refused():
+    session_id = new_session_id()
+    other_purpose = TimestampSigner(SECRET, salt="backchat.other", digest_method=hashlib.sha256)
+    forged = other_purpose.sign(session_id).decode()
+    assert signer().verify(forged) is None
+    assert signer().verify(signer().issue(session_id)) == session_id
+
+
+def test_after_a_key_rotation_old_tokens_still_verify_and_new_ones_use_the_new_key():
+    new_key = b"the new key, rotated in today"
+    old_token = signer(secret=SECRET).issue()
+    rotated = signer(secret=[new_key, SECRET])
+    assert rotated.verify(old_token) == session_id_of(old_token)
+    new_token = rotated.issue()
+    assert signer(secret=new_key).verify(new_token) == session_id_of(new_token)
+    assert signer(secret=SECRET).verify(new_token) is None
+    assert signer(secret=new_key).verify(old_token) is None, "a retired key no longer counts"
+
+
+def test_every_key_of_a_rotation_must_be_long_enough():
+    with pytest.raises(SessionSecretError):
+        SessionSigner([SECRET, b"short"])
+    with pytest.raises(SessionSecretError):
+        SessionSigner([])
