@@ -35,8 +35,9 @@ _RELATIVE = (
     r"|family|parents?|relatives?)"
 )
 _FAMILY = re.compile(
-    rf"\b((my|our|his|her|a)\s+)?{_RELATIVE}(-in-law)?(\s+\w+){{0,2}}?\s+(had|has had|died|passed"
-    r"|was diagnosed|got diagnosed|has a history of|battled|beat|survived)\b"
+    rf"\b((my|our|his|her|a)\s+)?{_RELATIVE}(-in-law)?(,?\s+\w+){{0,3}}?,?\s+"
+    r"(had|has had|died|passed|was diagnosed|got diagnosed|has a history of|battled|beat"
+    r"|survived)\b"
     rf"|\b(runs in (my|the) family|family history)\b",
     re.I,
 )

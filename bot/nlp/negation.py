@@ -176,6 +176,8 @@ class NegationTagger:
             if _is_terminator(doc, i):
                 return False
             text = doc[i].lower_
+            if text in ("or", "nor") and span.label_ in ("red_flag", "condition"):
+                continue  # "no bathroom issues or numbness", "never had osteoporosis or cancer"
             if text == "," or (span.label_ == "red_flag" and text in CONJUNCTIONS):
                 before = ending_at.get(i)
                 if before is None and _lower(doc, i - 1) in SHARED_HEAD_MODIFIERS:

@@ -35,6 +35,12 @@ POSSIBLE_PROBABILITY = 0.55
 POSSIBLE_SIMILARITY = 0.60
 #: A clause that names one side is not about both legs.
 _ONE_SIDE = re.compile(r"\b(left|right|one (leg|side|foot)|just the one|only one)\b", re.I)
+#: A fall or a lift that happened (not "she hasn't fallen"): osteoporosis_fall needs one.
+_FALL_OR_LIFT = re.compile(
+    r"(?<!n't )(?<!not )(?<!never )(?<!no )\b(fell|fall|falls|slipped|slip|tripped|trip"
+    r"|stumbled|tumbled|lifted|lifting|lift|picked|bent|bending|twisted|landed|knocked)\b",
+    re.I,
+)
 #: Clauses shorter than this (in words) carry too little to judge ("yes", "no thanks").
 MIN_WORDS = 3
 MAX_CLAUSES = 16
@@ -178,6 +184,8 @@ class SemanticRedFlags:
             possible = probability >= POSSIBLE_PROBABILITY and similarity >= POSSIBLE_SIMILARITY
             if flag == "bilateral_leg_symptoms" and _ONE_SIDE.search(clause):
                 clear = possible = False
+            if flag == "osteoporosis_fall" and not _FALL_OR_LIFT.search(text):
+                clear = possible = False  # thin bones alone are not the flag
             if clear or possible:
                 found.append(Finding(flag, clause, start, end, probability, similarity, clear))
         return found

@@ -424,11 +424,16 @@ def test_a_complaint_elsewhere_with_the_back_said_to_be_fine(text, location):
     [
         ("now down my left leg to the knee and past it", "below_knee"),
         ("it goes down to the knee, not past it", "thigh"),
+        ("through my bum and down the side of my leg to just above the ankle", "below_knee"),
     ],
 )
 def test_how_far_the_pain_goes(text, radiation):
     values = [e["value"] for e in to_rasa_entities(nlp()(text)) if e["entity"] == "radiation"]
-    assert values == [radiation]
+    assert values[-1] == radiation
+    updates = slot_updates(
+        {"intent": {"name": "inform"}, "entities": to_rasa_entities(nlp()(text))}, {}, "radiation"
+    )
+    assert updates["radiation"] == radiation
 
 
 @pytest.mark.parametrize(

@@ -201,6 +201,9 @@ def test_every_red_flag_id_is_covered():
 
 DENIED = [
     ("no fever", "fever"),
+    ("no bathroom issues or numbness in private areas", "saddle_numbness"),
+    ("No falls, she's never had osteoporosis or cancer", "cancer_history"),
+    ("No. My mother, his wife, had cancer but he hasn't", "cancer_history"),
     ("I don't have a fever or chills", "fever"),
     ("I never had cancer", "cancer_history"),
     ("no history of cancer", "cancer_history"),
@@ -262,6 +265,7 @@ def test_negation_scope_ends_at_the_clause(text, said, denied):
 
 
 NOT_RED_FLAGS = [
+    "I'm 45, I do HVAC, lots of crawling around in attics and crawlspaces.",
     "No, nothing like that, and I can get comfortable at night",
     "my back hurts when I sit on the toilet",
     "I need to pee a lot at night",

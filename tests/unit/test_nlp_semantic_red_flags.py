@@ -67,6 +67,7 @@ def test_lay_words_are_read_as_the_flag(layer, text, flag):
         "both my legs are fine",
         "I did have a prostate cancer scare last year but the biopsy was negative.",
         "my lower back aches when i sit at my desk",
+        "She does have osteoporosis but she hasn't fallen or had any injury.",
     ],
 )
 def test_denied_other_peoples_and_ordinary_words_raise_no_clear_flag(layer, text):
