@@ -38,7 +38,8 @@ _ONE_SIDE = re.compile(r"\b(left|right|one (leg|side|foot)|just the one|only one
 #: A fall or a lift that happened (not "she hasn't fallen"): osteoporosis_fall needs one.
 _FALL_OR_LIFT = re.compile(
     r"(?<!n't )(?<!not )(?<!never )(?<!no )\b(fell|fall|falls|slipped|slip|tripped|trip"
-    r"|stumbled|tumbled|lifted|lifting|lift|picked|bent|bending|twisted|landed|knocked)\b",
+    r"|stumbled|tumbled|lifted|lifting|lift|picked|bent|bending|twisted|landed|knocked|jarred"
+    r"|jolted|bumped|sat down( too)? hard|dropped (onto|into|on))\b",
     re.I,
 )
 #: Clauses shorter than this (in words) carry too little to judge ("yes", "no thanks").

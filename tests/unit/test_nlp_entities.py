@@ -446,3 +446,17 @@ def test_how_far_the_pain_goes(text, radiation):
 def test_the_kidney_stone_colic_without_coloured_urine(text, colic):
     conditions = [e["value"] for e in to_rasa_entities(nlp()(text)) if e["entity"] == "condition"]
     assert ("kidney_stone_pattern" in conditions) is colic
+
+
+@pytest.mark.parametrize(
+    "text, tingling",
+    [
+        ("crouching and crawling, sitting is ok", False),
+        ("lots of crawling around in attics and crawlspaces", False),
+        ("like ants crawling down my calf", True),
+        ("a crawling feeling in my foot", True),
+    ],
+)
+def test_crawling_is_a_sensation_only_when_said_as_one(text, tingling):
+    symptoms = [e["value"] for e in to_rasa_entities(nlp()(text)) if e["entity"] == "symptom"]
+    assert ("tingling" in symptoms) is tingling

@@ -52,6 +52,11 @@ def test_clauses_split_a_story_and_keep_offsets():
         ("i keep not making it to the toilet in time lately", "bladder_dysfunction"),
         ("i get this crushing pressure in my chest going up into my jaw", "chest_pain"),
         ("my foot slaps down on the floor when i walk", "leg_weakness"),
+        (
+            "My grandmother sat down too hard on a kitchen chair on Sunday and since then she's "
+            "had sharp pain in her low back. She has osteoporosis.",
+            "osteoporosis_fall",
+        ),
     ],
 )
 def test_lay_words_are_read_as_the_flag(layer, text, flag):
