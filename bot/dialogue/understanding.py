@@ -73,6 +73,8 @@ def _location_updates(
     current = slots.get("pain_location")
     back = [p for p in parts if p in BACK_LOCATIONS]
     other = [OTHER_LOCATIONS[p] for p in parts if p in OTHER_LOCATIONS]
+    if asked_radiation:  # "to the groin, not the leg": where it spreads, not where it is
+        other = [o for o in other if o != "other"]
     legs = [LEG_PARTS[p] for p in parts if p in LEG_PARTS]
     knee_only = "knee" in parts and not [p for p in parts if p in LEG_PARTS and p != "knee"]
     if _back_ruled_out(entities, parts) and (current is None or is_correction):
@@ -102,9 +104,13 @@ NOT_FROM_THE_BACK = frozenset({"hip", "knee", "foot", "toes", "ankle", "groin", 
 
 
 def _back_ruled_out(entities, parts) -> bool:
-    """ "Back is okay, deep ache in the groin, arthritis in the hip joint": the back is
-    ruled out and the pain named is somewhere that is not pain from the back."""
-    if "low_back" not in _values(entities, "body_part", negated=True) or "low_back" in parts:
+    """ "Back is okay, deep ache in the groin": the back is ruled out and the pain named is
+    somewhere that is not pain from the back; or the hip joint is named as the problem."""
+    if "low_back" in parts:
+        return False
+    if "hip_joint" in _values(entities, "condition"):
+        return True  # "the doctor said it's arthritis of the hip": the hip joint itself
+    if "low_back" not in _values(entities, "body_part", negated=True):
         return False
     named = set(parts)
     return bool(named & NOT_FROM_THE_BACK) and not named & {"buttock", "thigh", "calf", "shin"}
@@ -181,8 +187,11 @@ def _condition_updates(entities) -> Dict[str, Any]:
 
 
 def _is_vague(entity: Mapping[str, Any]) -> bool:
-    """ "for ages", "a long time": too vague to class, so the bot asks for a rough guess."""
+    """ "for ages", "a long time", "a few weeks": too vague to class, so the bot asks for a
+    rough guess (an answer to that question is taken as it is)."""
     info = entity.get("additional_info") or {}
+    if info.get("vague"):
+        return True
     return bool(info.get("approximate")) and info.get("days") == VAGUE_LONG_DAYS
 
 

@@ -45,11 +45,14 @@ _TREATMENT = r"(acupuncture|needles?|needling|treatments?|sessions?|it|that|this
 #: A question about what treatment could cause: "can the needles give me an infection?",
 #: "is there a risk of a collapsed lung?", "what if it hits a nerve?".
 _QUESTION = re.compile(
-    rf"\b(can|could|will|would|might|may|does|do)\s+(the\s+)?{_TREATMENT}\s+(ever\s+|possibly\s+)?"
+    rf"\b(can|could|will|would|might|may|does|do)\s+(the\s+)?{_TREATMENT}(\s+{_TREATMENT})?\s+"
+    r"(ever\s+|possibly\s+)?"
     r"(cause|give|lead|make|puncture|collapse|hit|damage|spread|bring|trigger|leave)\b"
     r"|\b(what if|in case|is there a risk|any risk|risk of|chance of|side effects?|dangerous"
     r"|is it risky|is it safe|safe to|cause an? |gets? infected|is it possible|just asking"
-    r"|just curious|can (a|you|people|someone) (get|lose|have|end up))\b",
+    r"|just curious|can (a|you|people|someone) (get|lose|have|end up)"
+    r"|(can|could|will|would|might|does|do) (this|it|that)( kind of thing| sort of thing)?"
+    r" (ever )?(turn into|lead to|end up|become|progress|develop into|cause))\b",
     re.I,
 )
 #: "is acupuncture ok if I've had prostate cancer?": the premise is the visitor's own.
@@ -101,7 +104,7 @@ RULED_OUT = re.compile(
 )
 #: "I'm not dieting at all": weight lost without meaning to.
 UNINTENDED = re.compile(
-    r"(\b(not|never|without|no)|n'?t)\s+(been\s+|even\s+|really\s+)?(dieting|on a diet|trying"
+    r"(\b(not|never|without|no)|n'?t)\s+(\w+\s+){0,2}?(dieting|on a diet|diet|trying"
     r"|tried|working out|going to the gym)\b",
     re.I,
 )

@@ -31,6 +31,8 @@ OF_THE_BACK_AFTER = re.compile(
     r"(back|waist|spine|lumbar|kamar)\b",
     re.I,
 )
+#: "a few weeks", "several months": an amount that can fall either side of a class boundary.
+VAGUE_AMOUNT = re.compile(r"\b(few|several|some|couple of months|many)\b", re.I)
 #: "years ago", "a few years back": when something happened.
 POINT_IN_TIME = re.compile(r"\bago\s*$", re.I)
 POINT_IN_TIME_AFTER = re.compile(r"^\s*(ago|back)\b", re.I)
@@ -101,6 +103,7 @@ def _from_span(span: Span) -> List[Entity]:
             "approximate": bool(span._.approximate),
             "recurrent": bool(span._.recurrent),
             "anchored": _anchored(span),
+            "vague": bool(VAGUE_AMOUNT.search(span.text)),
         }
         if NOT_BEFORE.search(span.doc.text[: span.start_char]) or _old_investigated(span):
             entity["role"] = NEGATED_ROLE

@@ -50,7 +50,7 @@ POINTER = re.compile(
     re.I,
 )
 #: "no, not the weight thing": a pointer that is denied is no answer.
-DENIED_BEFORE = re.compile(r"\b(no|not|none|never|nothing|n't)\W+(\w+\W+)?$", re.I)
+DENIED_BEFORE = re.compile(r"\b(no|not|none|never|nothing|n't)[ ,]+(\w+ +)?$", re.I)
 
 
 def pointed_flags(text: str) -> List[Tuple[str, int, int]]:

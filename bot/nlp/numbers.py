@@ -15,6 +15,7 @@ ONES = {
     "six": 6,
     "seven": 7,
     "eight": 8,
+    "ate": 8,  # dictation: "sore for ate weeks"
     "nine": 9,
     "ten": 10,
     "eleven": 11,

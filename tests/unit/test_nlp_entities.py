@@ -342,6 +342,7 @@ def test_duration_entity_value_is_int_days_with_details():
         "approximate": False,
         "recurrent": False,
         "anchored": True,
+        "vague": False,
         "about_pain": False,
     }
 

@@ -32,7 +32,7 @@ IDS = {
     "radiation": {"buttock", "thigh", "below_knee", "foot", "leg", "none"},
     "subject": {"child"},
     "age": {"age"},
-    "condition": {"sciatica", "piriformis", "osteoporosis", "disc", "pregnant"},
+    "condition": {"sciatica", "piriformis", "osteoporosis", "disc", "pregnant", "hip_joint"},
     "false_friend": {"false_friend"},
 }  # fmt: skip
 
