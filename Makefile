@@ -13,9 +13,9 @@ NLP_SOURCES := $(shell find bot/nlp -name '*.py' -o -name '*.jsonl' -o -name '*.
 TRAIN_DATA  := config.yml domain.yml $(wildcard data/*.yml)
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
-# No usage or crash reports to Rasa from a clinic's bot (bot.profiles sets it for the servers too).
+# No usage or crash reports to Rasa from a clinic's bot (bot.runtime.profiles sets it for the servers too).
 export RASA_TELEMETRY_ENABLED := false
-# endpoints.yml reads these; `make run` (bot/stack.py) sets them from BACKCHAT_* itself.
+# endpoints.yml reads these; `make run` (bot/runtime/stack.py) sets them from BACKCHAT_* itself.
 export BACKCHAT_ACTIONS_PORT ?= 5055
 export BACKCHAT_VAR_DIR ?= $(CURDIR)/var
 
@@ -47,7 +47,7 @@ $(MODEL): $(RUNTIME) $(SPACY_MODEL)/meta.json $(TRAIN_DATA) $(NLP_SOURCES)
 train: $(MODEL) ## Train the model if data, config, domain or NLP rules changed
 
 run: $(MODEL) ## Install what is missing, train if needed, start all servers
-	$(PY) -m bot.stack
+	$(PY) -m bot.runtime.stack
 
 shell: $(MODEL) ## Chat in the terminal (starts the action server in the background)
 	@$(PY) -m rasa_sdk --actions actions --port $(BACKCHAT_ACTIONS_PORT) >/dev/null 2>&1 & trap "kill $$!" EXIT; \

@@ -26,10 +26,10 @@ def label(command: List[str]) -> str:
     """A short name for a BackChat process from its command line."""
     text = " ".join(command)
     for marker, name in (
-        ("bot.stack", "stack"),
+        ("bot.runtime.stack", "stack"),
         ("rasa_sdk", "actions"),
         ("bot.web", "web"),
-        ("bot.rasa_server", "rasa"),
+        ("bot.rasa_ext.rasa_server", "rasa"),
         ("rasa run", "rasa"),
         ("-m rasa", "rasa"),
         ("multiprocessing", "rasa worker"),

@@ -1,6 +1,6 @@
 """``python -m bench``: start each profile on free ports, drive the conversation mix, report.
 
-For every profile: start-up time (until ``bot.stack`` says it is up), one warm-up
+For every profile: start-up time (until ``bot.runtime.stack`` says it is up), one warm-up
 conversation per script, then closed-loop load at 1, 10 and 50 concurrent conversations
 (each visitor sends its next message as soon as it has the answer: per-turn latency and
 messages per second, i.e. capacity), then 50 conversations whose visitors pause
@@ -30,9 +30,9 @@ from bench.machine import read_cpu_model, read_cpu_ticks, steal_percent
 from bench.processes import cpu_share, cpu_snapshot, peak_rss_mb, rasa_peak_mb
 from bench.report import LEVELS, profile_entry, table
 from bench.training import training_seconds
-from bot.running_profile import ProfileStack
-from bot.secrets_policy import generated_secrets
-from bot.settings import PROJECT_ROOT
+from bot.harness.profile_stack import ProfileStack
+from bot.runtime.secrets_policy import generated_secrets
+from bot.runtime.settings import PROJECT_ROOT
 
 PROFILES: Dict[str, Dict[str, str]] = {
     "embedded": {"BACKCHAT_PROFILE": "embedded"},

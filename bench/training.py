@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 from typing import Iterable, Optional
 
-from bot.settings import PROJECT_ROOT
+from bot.runtime.settings import PROJECT_ROOT
 
 TRAINING_TIMEOUT_S = 3600
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Callable, List, Optional, TextIO
 
 from bot.review import export as review_export
-from bot.settings import load_settings
+from bot.runtime.settings import load_settings
 from bot.store import Store, accounts, audit, open_store, retention, summary
 from bot.store.schema import ROLES
 from bot.web.staff.config import load_config

@@ -26,7 +26,7 @@ from typing import Callable, Mapping, Optional, Sequence, Tuple, Union
 
 from itsdangerous import BadSignature, TimestampSigner
 
-from bot.private_files import private_folder
+from bot.runtime.private_files import private_folder
 
 SECRET_ENV = "BACKCHAT_SESSION_SECRET"
 SECRET_FILE_NAME = "session-secret"

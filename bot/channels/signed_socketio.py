@@ -56,7 +56,7 @@ from bot.channels.session_tokens import (
     new_session_id,
     session_secret,
 )
-from bot.settings import load_settings
+from bot.runtime.settings import load_settings
 
 logger = logging.getLogger(__name__)
 

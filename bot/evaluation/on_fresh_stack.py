@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 from bot.evaluation.cli import main as evaluate
-from bot.running import RunningStack
+from bot.harness.stack import RunningStack
 
 
 def main(argv=None) -> int:

@@ -100,7 +100,7 @@ def _skops_io():
     """``skops.io``, imported without losing the log level.
 
     Importing it loads ``numpy.distutils``, which sets the root logger to WARNING: Rasa's
-    INFO lines (among them "Rasa server is up and running", which ``bot.stack`` waits for)
+    INFO lines (among them "Rasa server is up and running", which ``bot.runtime.stack`` waits for)
     would vanish once the model is loaded.
     """
     root = logging.getLogger()

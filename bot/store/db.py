@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import QueuePool
 
-from bot.private_files import private_file
+from bot.runtime.private_files import private_file
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 

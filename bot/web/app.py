@@ -10,7 +10,7 @@ from sanic import Sanic, response
 from sanic.request import Request
 
 from bot.clinic import Clinic, load_clinic
-from bot.settings import load_settings
+from bot.runtime.settings import load_settings
 from bot.web.staff import register_staff
 
 HERE = Path(__file__).resolve().parent

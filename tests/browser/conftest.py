@@ -1,7 +1,7 @@
 """Browser tests: Debian's Chromium driven by Playwright against the real servers.
 
-``stack`` is the real BackChat stack (``python -m bot.stack`` through
-bot/running.py) with a trained model; its clinic file adds the test's web
+``stack`` is the real BackChat stack (``python -m bot.runtime.stack`` through
+bot/harness/stack.py) with a trained model; its clinic file adds the test's web
 origin to the allowed origins so the long-polling transport passes CORS. ``scripted`` is
 the real signed channel with a scripted bot instead of Rasa's model, used where the
 server has to go away and come back within a test.
@@ -28,7 +28,7 @@ import pytest
 import yaml
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from bot.running import ROOT, RunningStack, free_port
+from bot.harness.stack import ROOT, RunningStack, free_port
 from tests.browser.widget import Widget
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from bot.running import free_port
+from bot.harness.stack import free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.servers]
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, Iterator, List, Tuple
 
-from bot.running import ROOT, free_port
+from bot.harness.stack import ROOT, free_port
 from tests.channels.fake_platforms import FakePlatforms
 
 MODEL = ROOT / "models" / "current.tar.gz"

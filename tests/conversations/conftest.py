@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.running import RunningStack
+from bot.harness.stack import RunningStack
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,7 @@
 import socket
 import uuid
 
-from bot.running import RunningStack
+from bot.harness.stack import RunningStack
 
 
 def test_a_conversation_survives_a_restart(tmp_path):

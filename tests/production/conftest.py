@@ -17,9 +17,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from bot.running import free_port
-from bot.running_profile import ProfileStack
-from bot.secrets_policy import generated_secrets
+from bot.harness.profile_stack import ProfileStack
+from bot.harness.stack import free_port
+from bot.runtime.secrets_policy import generated_secrets
 
 POSTGRES = os.environ.get("BACKCHAT_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
 REDIS = os.environ.get("BACKCHAT_TEST_REDIS", "redis://127.0.0.1:6379/1")

@@ -30,10 +30,10 @@ def test_the_report_has_the_documented_keys():
 
 def test_processes_are_named_after_what_they_run():
     assert label(["python", "-m", "rasa", "run", "--port", "5005"]) == "rasa"
-    assert label(["python", "-m", "bot.rasa_server", "run"]) == "rasa"
+    assert label(["python", "-m", "bot.rasa_ext.rasa_server", "run"]) == "rasa"
     assert label(["python", "-m", "rasa_sdk", "--actions", "actions"]) == "actions"
     assert label(["python", "-m", "bot.web"]) == "web"
-    assert label(["python", "-m", "bot.stack"]) == "stack"
+    assert label(["python", "-m", "bot.runtime.stack"]) == "stack"
     found = peak_rss_mb([os.getpid()])
     assert len(found) == 1 and list(found.values())[0] > 10
     assert rasa_peak_mb({"rasa": 500.0, "rasa worker": 900.0, "web": 1000.0}) == 900.0

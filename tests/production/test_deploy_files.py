@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.profiles import ENDPOINTS, load_profile
-from bot.settings import PROJECT_ROOT
+from bot.runtime.profiles import ENDPOINTS, load_profile
+from bot.runtime.settings import PROJECT_ROOT
 
 DEPLOY = PROJECT_ROOT / "deploy"
 COMPOSE = DEPLOY / "docker-compose.yml"
@@ -35,7 +35,9 @@ def test_compose_runs_every_backchat_server_with_the_production_profile():
     }
     assert commands["actions"][-1] == "actions"
     assert (
-        commands["rasa-1"] == commands["rasa-2"] == ["python", "-m", "bot.stack", "--only", "rasa"]
+        commands["rasa-1"]
+        == commands["rasa-2"]
+        == ["python", "-m", "bot.runtime.stack", "--only", "rasa"]
     )
     assert commands["web"][-1] == "web"
     env = {k: interpolate(str(v)) for k, v in services["rasa-1"]["environment"].items()}
@@ -64,7 +66,7 @@ def test_nginx_sends_to_the_compose_services():
 
 def test_the_helm_values_run_the_same_profile():
     rasa = yaml.safe_load((DEPLOY / "kubernetes" / "rasa-values.yaml").read_text())
-    assert rasa["command"] + rasa["args"] == ["python", "-m", "bot.stack", "--only", "rasa"]
+    assert rasa["command"] + rasa["args"] == ["python", "-m", "bot.runtime.stack", "--only", "rasa"]
     env = {item["name"]: item for item in rasa["extraEnv"]}
     assert env["BACKCHAT_PROFILE"]["value"] == "production"
     assert {"BACKCHAT_DATABASE_URL", "BACKCHAT_REDIS_URL", "BACKCHAT_SESSION_SECRET"} <= set(env)

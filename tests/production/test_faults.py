@@ -17,8 +17,8 @@ import uuid
 import pytest
 
 from bot.clinic import load_clinic
-from bot.running import free_port
-from bot.running_profile import ProfileStack
+from bot.harness.profile_stack import ProfileStack
+from bot.harness.stack import free_port
 from tests.production.conftest import (
     _admin_connection,
     drop_database,

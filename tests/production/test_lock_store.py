@@ -8,9 +8,9 @@ import uuid
 
 import pytest
 
-from bot.lock_store import AtomicRedisLockStore
-from bot.preflight import Unreachable
-from bot.running import free_port
+from bot.harness.stack import free_port
+from bot.rasa_ext.lock_store import AtomicRedisLockStore
+from bot.runtime.preflight import Unreachable
 
 
 @pytest.fixture

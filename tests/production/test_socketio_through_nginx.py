@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.running import free_port
+from bot.harness.stack import free_port
 from tests.production.test_deploy_files import nginx_config, trusting
 from tests.production.widget_client import WebsocketWidget, WidgetClient
 

@@ -9,10 +9,10 @@ import time
 
 import pytest
 
-from bot.running import free_port
-from bot.running_profile import ProfileStack
-from bot.secrets_policy import generated_secrets
-from bot.settings import PROJECT_ROOT
+from bot.harness.profile_stack import ProfileStack
+from bot.harness.stack import free_port
+from bot.runtime.secrets_policy import generated_secrets
+from bot.runtime.settings import PROJECT_ROOT
 
 LIMIT_S = 30
 

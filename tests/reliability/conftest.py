@@ -3,7 +3,7 @@
 import pytest
 
 from bot.clinic import load_clinic
-from bot.running import RunningStack
+from bot.harness.stack import RunningStack
 
 
 @pytest.fixture(scope="session")

@@ -17,8 +17,8 @@ import uuid
 
 import pytest
 
-from bot.running import ROOT, free_port
-from bot.running_profile import ProfileStack
+from bot.harness.profile_stack import ProfileStack
+from bot.harness.stack import ROOT, free_port
 from tests.reliability.http import timed_say, user_texts
 
 REPLY_WITHIN_S = 5.0
@@ -58,7 +58,7 @@ class ActionServer:
 
 @pytest.fixture(scope="module")
 def split(tmp_path_factory):
-    """A Rasa server (through bot.stack --only rasa) and a separate action server."""
+    """A Rasa server (through bot.runtime.stack --only rasa) and a separate action server."""
     actions = ActionServer(free_port()).start()
     ports = {"rasa": free_port(), "actions": actions.port, "web": free_port()}
     rasa = ProfileStack(tmp_path_factory.mktemp("var"), only="rasa", ports=ports).start()

@@ -1,6 +1,6 @@
 """Issue 17: the state folder and the conversations database are the owner's alone.
 
-``python -m bot.stack`` with a state folder that does not exist yet and the usual umask
+``python -m bot.runtime.stack`` with a state folder that does not exist yet and the usual umask
 022, which would make them 755 and 644.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import stat
 
-from bot.running_profile import ProfileStack
+from bot.harness.profile_stack import ProfileStack
 from tests.reliability.http import say
 
 

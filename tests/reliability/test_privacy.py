@@ -8,7 +8,7 @@ import subprocess
 import sys
 import uuid
 
-from bot.running import ROOT
+from bot.harness.stack import ROOT
 from tests.reliability.http import say
 
 

@@ -8,7 +8,7 @@ from typing import Iterator
 
 import pytest
 
-from bot.running import ROOT, RunningStack
+from bot.harness.stack import ROOT, RunningStack
 from bot.store import accounts
 from tests.staff.support import (
     PASSWORD,

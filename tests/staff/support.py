@@ -30,7 +30,7 @@ from sanic import Sanic
 from zoneinfo import ZoneInfo
 
 from bot.cli import main
-from bot.running import free_port
+from bot.harness.stack import free_port
 from bot.store import Store, open_store, seed
 from bot.store.events import Event
 from bot.store.throttle import Limits

@@ -1,6 +1,6 @@
 """Issue 17: login throttling behind the proxy, atomic, and cheap when it refuses.
 
-The real web process (``python -m bot.stack --only web``) with BACKCHAT_TRUSTED_PROXIES=1,
+The real web process (``python -m bot.runtime.stack --only web``) with BACKCHAT_TRUSTED_PROXIES=1,
 behind the real nginx of deploy/nginx/backchat.conf; clients from several loopback
 addresses. Limits are the defaults: 5 failures per name, 20 per address, in 15 minutes.
 """
@@ -19,8 +19,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from bot.running import ROOT, free_port
-from bot.running_profile import ProfileStack
+from bot.harness.profile_stack import ProfileStack
+from bot.harness.stack import ROOT, free_port
 from tests.production.test_socketio_through_nginx import Nginx
 
 PASSWORD = "correct horse battery"

@@ -7,8 +7,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.profiles import ENDPOINTS
-from bot.settings import PROJECT_ROOT
+from bot.runtime.profiles import ENDPOINTS
+from bot.runtime.settings import PROJECT_ROOT
 
 DOMAIN = Domain.load(PROJECT_ROOT / "domain.yml")
 VALIDATORS = {"validate_triage_form", "validate_callback_form"}

@@ -3,7 +3,7 @@
 import pytest
 from rasa.core.actions.action import RemoteAction
 
-from bot.action_results import InvalidAnswer, compile_check
+from bot.rasa_ext.action_results import InvalidAnswer, compile_check
 
 SCHEMA = RemoteAction.action_response_format_spec()
 

@@ -282,7 +282,7 @@ def test_untrained_component_leaves_messages_alone(tmp_path):
 
 def test_loading_a_model_keeps_the_log_level(model, tmp_path):
     # skops imports numpy.distutils, which sets the root logger to WARNING; Rasa's
-    # "server is up" line (what bot.stack waits for) would then never be printed.
+    # "server is up" line (what bot.runtime.stack waits for) would then never be printed.
     model.save(tmp_path / "m.skops")
     probe = (
         "import logging, sys\n"

@@ -241,7 +241,7 @@ def test_a_red_flag_in_another_language_message_still_wins(tmp_path):
 def test_the_project_pipeline_extracts_entities_before_classifying_intents():
     import yaml
 
-    from bot.settings import PROJECT_ROOT
+    from bot.runtime.settings import PROJECT_ROOT
 
     config = yaml.safe_load((PROJECT_ROOT / "config.yml").read_text())
     names = [component["name"].rsplit(".", 1)[-1] for component in config["pipeline"]]

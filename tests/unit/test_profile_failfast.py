@@ -4,11 +4,11 @@ import time
 
 import pytest
 
-from bot import preflight
-from bot.lock_store import AtomicRedisLockStore, redis_arguments
-from bot.preflight import Check, Unreachable, connect_timeout_s, wait_for
-from bot.running import free_port
-from bot.tracker_store import BoundedSQLTrackerStore
+from bot.harness.stack import free_port
+from bot.rasa_ext.lock_store import AtomicRedisLockStore, redis_arguments
+from bot.rasa_ext.tracker_store import BoundedSQLTrackerStore
+from bot.runtime import preflight
+from bot.runtime.preflight import Check, Unreachable, connect_timeout_s, wait_for
 
 
 def test_the_timeout_comes_from_the_environment_within_bounds():

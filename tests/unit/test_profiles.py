@@ -3,8 +3,8 @@
 import pytest
 import yaml
 
-from bot.profiles import BROKER_ENDPOINTS, ENDPOINTS, Profile, load_profile
-from bot.settings import SettingsError, load_settings
+from bot.runtime.profiles import BROKER_ENDPOINTS, ENDPOINTS, Profile, load_profile
+from bot.runtime.settings import SettingsError, load_settings
 
 PRODUCTION = {
     "BACKCHAT_PROFILE": "production",
@@ -29,7 +29,7 @@ def test_production_reads_the_shared_services():
     assert env["BACKCHAT_REDIS_URL"] == PRODUCTION["BACKCHAT_REDIS_URL"]
     assert env["BACKCHAT_REDIS_KEY_PREFIX"] == "backchat"
     assert env["BACKCHAT_ACTIONS_URL"] == "http://127.0.0.1:5055"
-    assert "SANIC_WORKERS" not in env  # bot.stack gives it to the Rasa server only
+    assert "SANIC_WORKERS" not in env  # bot.runtime.stack gives it to the Rasa server only
     assert env["RASA_TELEMETRY_ENABLED"] == "false"
     assert [check.service for check in profile.checks()] == ["PostgreSQL", "Redis"]
 
@@ -91,5 +91,5 @@ def test_every_variable_the_production_endpoints_read_is_set_by_the_profile():
 
 def test_the_production_endpoints_use_the_bounded_and_atomic_stores():
     endpoints = yaml.safe_load(ENDPOINTS["production"].read_text())
-    assert endpoints["tracker_store"]["type"] == "bot.tracker_store.BoundedSQLTrackerStore"
-    assert endpoints["lock_store"]["type"] == "bot.lock_store.AtomicRedisLockStore"
+    assert endpoints["tracker_store"]["type"] == "bot.rasa_ext.tracker_store.BoundedSQLTrackerStore"
+    assert endpoints["lock_store"]["type"] == "bot.rasa_ext.lock_store.AtomicRedisLockStore"

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.rasa_server import DEFAULT_ACTION_TIMEOUT_S, action_timeout_s, with_api_token
+from bot.rasa_ext.rasa_server import DEFAULT_ACTION_TIMEOUT_S, action_timeout_s, with_api_token
 
 
 @pytest.mark.parametrize(
@@ -42,12 +42,12 @@ def test_api_token_comes_from_the_environment_only_for_an_enabled_api(argv, env,
 
 
 def last_line_of_main(prints: str, env: dict) -> str:
-    """Runs ``bot.rasa_server.main`` in a fresh Python whose Rasa main prints ``prints``."""
+    """Runs ``bot.rasa_ext.rasa_server.main`` in a fresh Python whose Rasa main prints that."""
     probe = (
         "import sys, rasa.__main__ as m, rasa.core.actions.action as a\n"
         "import rasa.core.run as r, rasa.shared.core.events as e, rasa.utils.endpoints as u\n"
         f"m.main = lambda: print({prints})\n"
-        "from bot.rasa_server import main\n"
+        "from bot.rasa_ext.rasa_server import main\n"
         "sys.argv = ['rasa', 'run', '--enable-api']\n"
         "main()\n"
     )
@@ -74,7 +74,7 @@ def test_the_entry_point_sets_rasas_action_timeout_before_running_rasa():
 def fast_checked_action_class():
     from rasa.core.actions.action import RemoteAction
 
-    from bot.rasa_server import validate_with_the_fast_check
+    from bot.rasa_ext.rasa_server import validate_with_the_fast_check
 
     class Action(RemoteAction):  # a subclass, so that Rasa's own class stays untouched
         pass
@@ -126,7 +126,7 @@ def both_validators():
     from jsonschema.validators import validator_for
     from rasa.core.actions.action import RemoteAction
 
-    from bot.action_results import compile_check
+    from bot.rasa_ext.action_results import compile_check
 
     schema = RemoteAction.action_response_format_spec()
     return validator_for(schema)(schema), compile_check(schema)
@@ -134,7 +134,7 @@ def both_validators():
 
 def agree(result) -> None:
     """jsonschema (Rasa's) and the fast check accept and refuse the same answers."""
-    from bot.action_results import InvalidAnswer
+    from bot.rasa_ext.action_results import InvalidAnswer
 
     rasa_validator, fast_check = both_validators()
     rasa_says = rasa_validator.is_valid(result)
@@ -209,7 +209,7 @@ def test_remembered_event_classes_are_the_ones_rasa_finds():
     from rasa.shared.core import events
     from rasa.shared.utils.common import all_subclasses
 
-    from bot.rasa_server import remember_event_classes
+    from bot.rasa_ext.rasa_server import remember_event_classes
 
     class Events(events.Event):  # a stand-in, so that Rasa's own Event stays untouched
         resolve_by_type = staticmethod(events.Event.resolve_by_type)
@@ -253,7 +253,7 @@ def serve_and_call(endpoint_class, calls: int, handler_delay_s: float = 0.0, tim
 
     from aiohttp import web
 
-    from bot.rasa_server import close_kept_sessions
+    from bot.rasa_ext.rasa_server import close_kept_sessions
 
     ports, auth_headers = set(), []
 
@@ -282,7 +282,7 @@ def serve_and_call(endpoint_class, calls: int, handler_delay_s: float = 0.0, tim
 def kept_endpoint_class():
     from rasa.utils.endpoints import EndpointConfig
 
-    from bot.rasa_server import keep_connections
+    from bot.rasa_ext.rasa_server import keep_connections
 
     class Endpoint(EndpointConfig):  # a subclass, so that Rasa's own class stays untouched
         pass
@@ -327,7 +327,7 @@ def test_stopping_the_server_runs_rasas_cleanup_then_closes_the_kept_sessions():
     import asyncio
     import types
 
-    from bot.rasa_server import close_kept_sessions_on_stop
+    from bot.rasa_ext.rasa_server import close_kept_sessions_on_stop
 
     calls = []
 
@@ -355,7 +355,7 @@ def test_after_the_action_server_restarts_the_next_call_reconnects():
 
     from aiohttp import web
 
-    from bot.rasa_server import close_kept_sessions
+    from bot.rasa_ext.rasa_server import close_kept_sessions
 
     async def handler(request):
         return web.json_response({"port": request.transport.get_extra_info("peername")[1]})

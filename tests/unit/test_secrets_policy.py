@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.secrets_policy import generated_secrets, production_secret_problems, weakness
+from bot.runtime.secrets_policy import generated_secrets, production_secret_problems, weakness
 
 STRONG = "9f2c7d41b8e05a63c1d9e7f204b6a8c3"
 
@@ -49,7 +49,7 @@ def test_generated_secrets_pass():
 
 
 def test_the_stack_refuses_the_production_profile_without_secrets(capsys, monkeypatch, tmp_path):
-    from bot.stack import main
+    from bot.runtime.stack import main
 
     monkeypatch.setenv("BACKCHAT_VAR_DIR", str(tmp_path))
     monkeypatch.setenv("BACKCHAT_PROFILE", "production")

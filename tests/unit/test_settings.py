@@ -4,7 +4,7 @@ import stat
 
 import pytest
 
-from bot.settings import SettingsError, api_token, load_settings
+from bot.runtime.settings import SettingsError, api_token, load_settings
 
 
 def test_defaults(tmp_path):

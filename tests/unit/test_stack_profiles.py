@@ -1,10 +1,10 @@
-"""bot.stack builds each profile's servers: endpoints, workers, readiness, --only."""
+"""bot.runtime.stack builds each profile's servers: endpoints, workers, readiness, --only."""
 
 import pytest
 
-from bot.profiles import ENDPOINTS, load_profile
-from bot.settings import SettingsError, load_settings
-from bot.stack import (
+from bot.runtime.profiles import ENDPOINTS, load_profile
+from bot.runtime.settings import SettingsError, load_settings
+from bot.runtime.stack import (
     ACTIONS_KEEP_ALIVE_S,
     RASA_READY_LINE,
     Service,
@@ -76,7 +76,7 @@ def test_only_runs_the_named_servers(settings):
 
 
 def test_rasa_is_ready_only_once_every_worker_has_loaded_the_model(settings, monkeypatch):
-    monkeypatch.setattr("bot.stack._answers", lambda url: True)
+    monkeypatch.setattr("bot.runtime.stack._answers", lambda url: True)
     member = Service("rasa", [], "http://x", ready_line=RASA_READY_LINE, ready_count=2)
     stack = Stack(settings, [member])
     member.ready_seen = 1
@@ -92,7 +92,7 @@ def test_the_stack_says_where_conversations_are_kept_without_the_password(settin
 
 
 def test_a_wrong_profile_setting_stops_the_stack_with_its_name(capsys, monkeypatch, tmp_path):
-    from bot.stack import main
+    from bot.runtime.stack import main
 
     monkeypatch.setenv("BACKCHAT_VAR_DIR", str(tmp_path))
     monkeypatch.setenv("BACKCHAT_PROFILE", "production")

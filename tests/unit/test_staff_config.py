@@ -6,7 +6,7 @@ import stat
 
 import pytest
 
-from bot.settings import SettingsError, load_settings
+from bot.runtime.settings import SettingsError, load_settings
 from bot.web.staff import charts
 from bot.web.staff.config import load_config
 

@@ -11,7 +11,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.tracker_store import BoundedSQLTrackerStore
+from bot.rasa_ext.tracker_store import BoundedSQLTrackerStore
 
 DOMAIN = Domain.from_yaml("slots:\n  pain_location:\n    type: text\n    mappings: []\n")
 

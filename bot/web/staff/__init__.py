@@ -14,7 +14,7 @@ from typing import Mapping, Optional
 
 from sanic import Blueprint, Sanic
 
-from bot.settings import Settings, load_settings
+from bot.runtime.settings import Settings, load_settings
 from bot.store import audit, open_store, retention, summary
 
 from .auth import PREFIX

@@ -22,8 +22,8 @@ from typing import Mapping, Optional
 
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.private_files import private_folder
-from bot.settings import Settings, SettingsError
+from bot.runtime.private_files import private_folder
+from bot.runtime.settings import Settings, SettingsError
 from bot.store.db import sqlite_url
 from bot.store.throttle import Limits
 

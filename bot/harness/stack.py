@@ -1,4 +1,4 @@
-"""Start the real BackChat stack (python -m bot.stack) on free ports: tests, eval, bench."""
+"""Start the real BackChat stack (python -m bot.runtime.stack) on free ports: tests, eval, bench."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import urllib.request
 from pathlib import Path
 from typing import Dict, List, Optional
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT_S = 240
 
 
@@ -25,7 +25,7 @@ def free_port() -> int:
 
 
 class RunningStack:
-    """One `python -m bot.stack` process and HTTP helpers to talk to it."""
+    """One `python -m bot.runtime.stack` process and HTTP helpers to talk to it."""
 
     def __init__(self, var_dir: Path, token: str = "test-token", ports: Optional[dict] = None):
         self.var_dir = var_dir
@@ -44,7 +44,7 @@ class RunningStack:
         return f"http://127.0.0.1:{self.ports['web']}"
 
     def command(self) -> List[str]:
-        return [sys.executable, "-m", "bot.stack"]
+        return [sys.executable, "-m", "bot.runtime.stack"]
 
     def environment(self) -> Dict[str, str]:
         env = dict(os.environ)

@@ -3,7 +3,7 @@
 ``SQLTrackerStore.__init__`` (Rasa 3.6) retries a database that is down every 5 s, forever,
 so a Rasa server with a wrong ``BACKCHAT_DATABASE_URL`` hangs without a word. This
 subclass first waits for the database for ``BACKCHAT_CONNECT_TIMEOUT_S`` (default 15 s),
-then raises :class:`bot.preflight.Unreachable` naming the database; once it answers, Rasa's
+then raises :class:`bot.runtime.preflight.Unreachable` naming the database; once it answers, Rasa's
 own constructor runs unchanged, and its engine is then rebuilt with ``pool_pre_ping`` so
 that a database restart between two messages costs nothing.
 
@@ -16,7 +16,7 @@ counted as Rasa does. Everything else (the ``events`` table, the queries, the ro
 Rasa's. Use it in an endpoints file by module path::
 
     tracker_store:
-      type: bot.tracker_store.BoundedSQLTrackerStore
+      type: bot.rasa_ext.tracker_store.BoundedSQLTrackerStore
       url: ${BACKCHAT_DATABASE_URL}
 """
 
@@ -32,7 +32,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.orm import sessionmaker
 
-from bot import preflight
+from bot.runtime import preflight
 
 
 class BoundedSQLTrackerStore(SQLTrackerStore):

@@ -2,11 +2,11 @@
 
 Rasa 3.6's SQL tracker store retries a database that does not answer forever (every 5 s,
 ``SQLTrackerStore.__init__``). BackChat checks each service it needs before it starts
-Rasa (``bot.stack``) and again inside Rasa's stores (``bot.tracker_store``,
-``bot.lock_store``), and gives up after ``BACKCHAT_CONNECT_TIMEOUT_S`` (default 15 s)
+Rasa (``bot.runtime.stack``) and again inside Rasa's stores (``bot.rasa_ext.tracker_store``,
+``bot.rasa_ext.lock_store``), and gives up after ``BACKCHAT_CONNECT_TIMEOUT_S`` (default 15 s)
 with a message that names the service, where it was looked for and the last error.
 
-``python -m bot.preflight`` runs the checks of the current profile and exits 0 or 2:
+``python -m bot.runtime.preflight`` runs the checks of the current profile and exits 0 or 2:
 handy as an init container or before ``rasa run`` in a container.
 """
 
@@ -138,8 +138,8 @@ def tcp_check(service: str, url: str, default_port: int, hint: str = "") -> Chec
 
 def main() -> int:
     """Check the services the current profile needs; print what is wrong."""
-    from bot.profiles import load_profile
-    from bot.settings import SettingsError
+    from bot.runtime.profiles import load_profile
+    from bot.runtime.settings import SettingsError
 
     try:
         profile = load_profile()

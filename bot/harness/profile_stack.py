@@ -1,7 +1,7 @@
 """RunningStack for a profile: extra environment and a subset of servers (tests, bench).
 
 ``ProfileStack(var_dir, env={"BACKCHAT_PROFILE": "production", ...}, only="rasa")`` runs
-``python -m bot.stack --only rasa`` with those variables on top of this process's.
+``python -m bot.runtime.stack --only rasa`` with those variables on top of this process's.
 """
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ import sys
 from pathlib import Path
 from typing import Dict, List, Optional
 
-from bot.running import RunningStack
+from bot.harness.stack import RunningStack
 
 
 class ProfileStack(RunningStack):
-    """One ``python -m bot.stack`` with a profile's variables and optional ``--only``."""
+    """One ``python -m bot.runtime.stack`` with a profile's variables and optional ``--only``."""
 
     def __init__(
         self,
@@ -33,7 +33,7 @@ class ProfileStack(RunningStack):
 
     def command(self) -> List[str]:
         only = ["--only", self.only] if self.only else []
-        return [sys.executable, "-m", "bot.stack", *only]
+        return [sys.executable, "-m", "bot.runtime.stack", *only]
 
     def environment(self) -> Dict[str, str]:
         return {**super().environment(), **self.extra_env}

@@ -1,14 +1,14 @@
 """Start the action server, the Rasa server and the web app; stop them together.
 
-``python -m bot.stack`` is what ``make run`` calls. One Ctrl-C stops all three; if one
+``python -m bot.runtime.stack`` is what ``make run`` calls. One Ctrl-C stops all three; if one
 of them dies, the others are stopped and the command exits non-zero with the reason.
 
-``BACKCHAT_PROFILE`` picks the stores (:mod:`bot.profiles`). In the production profile the
+``BACKCHAT_PROFILE`` picks the stores (:mod:`bot.runtime.profiles`). In the production profile the
 stack first checks that PostgreSQL and Redis (and RabbitMQ, if configured) answer and
 exits 2 with the reason within 30 s if one does not; Rasa runs ``BACKCHAT_RASA_WORKERS``
 Sanic workers, and the stack reports ready once every worker has loaded the model.
 It also refuses to start without strong secrets in the environment
-(:mod:`bot.secrets_policy`). ``--only rasa`` (or ``actions``, ``web``, comma-separated)
+(:mod:`bot.runtime.secrets_policy`). ``--only rasa`` (or ``actions``, ``web``, comma-separated)
 runs a subset: one server per container, or more Rasa servers beside an existing action
 server.
 """
@@ -28,11 +28,11 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence
 
 from bot.clinic import load_clinic
-from bot.preflight import Unreachable, connect_timeout_s, wait_for_all
-from bot.private_files import private_file, private_folder, private_umask
-from bot.profiles import Profile, load_profile
-from bot.secrets_policy import production_secret_problems
-from bot.settings import (
+from bot.runtime.preflight import Unreachable, connect_timeout_s, wait_for_all
+from bot.runtime.private_files import private_file, private_folder, private_umask
+from bot.runtime.profiles import Profile, load_profile
+from bot.runtime.secrets_policy import production_secret_problems
+from bot.runtime.settings import (
     API_TOKEN_ENV,
     PROJECT_ROOT,
     Settings,
@@ -109,7 +109,7 @@ def services(
         Service(
             "rasa",
             [
-                python, "-m", "bot.rasa_server", "run",
+                python, "-m", "bot.rasa_ext.rasa_server", "run",
                 "--enable-api",  # the token goes by environment, not on the command line
                 "--interface", settings.host, "--port", str(settings.rasa_port),
                 "--model", str(MODEL_PATH),

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Dict, List, Mapping, Optional
 from urllib.parse import unquote, urlsplit
 
-from bot.settings import PROJECT_ROOT, Settings, SettingsError
+from bot.runtime.settings import PROJECT_ROOT, Settings, SettingsError
 
 EMBEDDED, PRODUCTION = "embedded", "production"
 ENDPOINTS = {
@@ -99,7 +99,7 @@ class Profile:
             return []
         import redis
 
-        from bot.preflight import database_check, redis_check, tcp_check
+        from bot.runtime.preflight import database_check, redis_check, tcp_check
 
         checks = [
             database_check(self.database_url, "check BACKCHAT_DATABASE_URL"),

@@ -11,7 +11,7 @@ a busy lock every 0.1 s instead of every second, accepts a ``redis://`` URL, and
 starting when Redis does not answer within ``BACKCHAT_CONNECT_TIMEOUT_S``::
 
     lock_store:
-      type: bot.lock_store.AtomicRedisLockStore
+      type: bot.rasa_ext.lock_store.AtomicRedisLockStore
       url: ${BACKCHAT_REDIS_URL}        # or a host name with port/db/password, as Rasa's
       key_prefix: ${BACKCHAT_REDIS_KEY_PREFIX}
 """
@@ -26,7 +26,7 @@ from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.preflight import connect_timeout_s, redis_check, wait_for
+from bot.runtime.preflight import connect_timeout_s, redis_check, wait_for
 
 POLL_INTERVAL_S = 0.1
 T = TypeVar("T")

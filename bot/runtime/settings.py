@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Optional
 
-from bot.private_files import private_folder
+from bot.runtime.private_files import private_folder
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_PORTS = {"rasa": 5005, "actions": 5055, "web": 8000}
 TOKEN_FILE_NAME = "api-token"
 API_TOKEN_ENV = "BACKCHAT_API_TOKEN"

@@ -1,4 +1,4 @@
-"""``python -m bot.rasa_server run ...``: Rasa's command line, four fixes first.
+"""``python -m bot.rasa_ext.rasa_server run ...``: Rasa's command line, four fixes first.
 
 * Rasa 3.6 waits up to 5 minutes for each call to the action server (the constant
   ``DEFAULT_REQUEST_TIMEOUT`` in ``rasa.core.actions.action``; no setting changes it). A
@@ -8,7 +8,7 @@
 * Rasa checks every action-server answer with ``jsonschema.validate``, which first checks
   the schema itself against the JSON-Schema meta-schema, on every call (2.1 ms of 2.4 ms),
   then tries each event against every one of its ~30 event types (``oneOf``): 1.4 ms for
-  a form's answer, two calls per triage turn. :mod:`bot.action_results` checks each event
+  a form's answer, two calls per triage turn. :mod:`bot.rasa_ext.action_results` checks each event
   against the one type it names (0.013 ms, same verdict); an answer it refuses goes
   through Rasa's own validation, so the error and its message are Rasa's.
 * Rasa opens a new HTTP client session, and so a new TCP connection, for every action
@@ -33,11 +33,13 @@ import os
 import sys
 from typing import Any, Dict, List, Mapping, Optional, Sequence
 
-from bot.settings import API_TOKEN_ENV
+from bot.runtime.settings import API_TOKEN_ENV
 
 ACTION_TIMEOUT_ENV = "BACKCHAT_ACTION_TIMEOUT_S"
 DEFAULT_ACTION_TIMEOUT_S = 10
-KEEPALIVE_S = 2.0  # below the action server's idle timeout: 120 s in bot.stack, Sanic's default 5 s
+KEEPALIVE_S = (
+    2.0  # below the action server's idle timeout: 120 s in bot.runtime.stack, Sanic's default 5 s
+)
 _kept_sessions: List[Any] = []  # this process's kept sessions, closed when it stops
 
 
@@ -51,7 +53,7 @@ def action_timeout_s(env: Optional[Mapping[str, str]] = None) -> int:
 
 def validate_with_the_fast_check(remote_action_class: type) -> None:
     """Rasa's action-result validation, same schema, checked fast; Rasa's errors."""
-    from bot.action_results import InvalidAnswer, compile_check
+    from bot.rasa_ext.action_results import InvalidAnswer, compile_check
 
     check = compile_check(remote_action_class.action_response_format_spec())
     original = remote_action_class._validate_action_result

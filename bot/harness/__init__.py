@@ -1,0 +1,1 @@
+"""The real stack on free ports for tests, evaluation and the benchmark (not used in production)."""

@@ -1,0 +1,1 @@
+"""Start-up and supervision: settings, profiles, service checks, secrets, the stack."""
