@@ -26,7 +26,7 @@ from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.runtime.preflight import connect_timeout_s, redis_check, wait_for
+from bot.runtime.service_checks import connect_timeout_s, redis_check, wait_for
 
 POLL_INTERVAL_S = 0.1
 T = TypeVar("T")

@@ -1,9 +1,9 @@
 """Rasa's SQL tracker store, failing fast when the database does not answer.
 
 ``SQLTrackerStore.__init__`` (Rasa 3.6) retries a database that is down every 5 s, forever,
-so a Rasa server with a wrong ``BACKCHAT_DATABASE_URL`` hangs without a word. This
-subclass first waits for the database for ``BACKCHAT_CONNECT_TIMEOUT_S`` (default 15 s),
-then raises :class:`bot.runtime.preflight.Unreachable` naming the database; once it answers, Rasa's
+so a Rasa server with a wrong ``BACKCHAT_DATABASE_URL`` hangs without a word. This subclass
+first waits for the database for ``BACKCHAT_CONNECT_TIMEOUT_S`` (default 15 s), then raises
+:class:`bot.runtime.service_checks.Unreachable` naming the database; once it answers, Rasa's
 own constructor runs unchanged, and its engine is then rebuilt with ``pool_pre_ping`` so
 that a database restart between two messages costs nothing.
 
@@ -32,7 +32,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.orm import sessionmaker
 
-from bot.runtime import preflight
+from bot.runtime import service_checks
 
 
 class BoundedSQLTrackerStore(SQLTrackerStore):
@@ -56,8 +56,8 @@ class BoundedSQLTrackerStore(SQLTrackerStore):
             dialect, host, validate_port(port), db, username, password, login_db, query
         )
         timeout = float(connect_timeout_s) if connect_timeout_s else None
-        check = preflight.database_check(url, "check the tracker store's url")
-        preflight.wait_for(check, timeout or preflight.connect_timeout_s())
+        check = service_checks.database_check(url, "check the tracker store's url")
+        service_checks.wait_for(check, timeout or service_checks.connect_timeout_s())
         super().__init__(
             domain, dialect, host, port, db, username, password,
             login_db=login_db, query=query, **kwargs,

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Dict, List, Mapping, Optional
 from urllib.parse import unquote, urlsplit
 
+from bot.runtime.service_checks import Check, database_check, redis_check, tcp_check
 from bot.runtime.settings import PROJECT_ROOT, Settings, SettingsError
 
 EMBEDDED, PRODUCTION = "embedded", "production"
@@ -93,13 +94,11 @@ class Profile:
             return {}
         return {"BACKCHAT_TRACKER_DB_URL": self.database_url or ""}
 
-    def checks(self) -> List:
+    def checks(self) -> List[Check]:
         """What must answer before Rasa starts (nothing for the embedded profile)."""
         if not self.is_production:
             return []
         import redis
-
-        from bot.runtime.preflight import database_check, redis_check, tcp_check
 
         checks = [
             database_check(self.database_url, "check BACKCHAT_DATABASE_URL"),

@@ -28,10 +28,10 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence
 
 from bot.clinic import load_clinic
-from bot.runtime.preflight import Unreachable, connect_timeout_s, wait_for_all
 from bot.runtime.private_files import private_file, private_folder, private_umask
 from bot.runtime.profiles import Profile, load_profile
 from bot.runtime.secrets_policy import production_secret_problems
+from bot.runtime.service_checks import Unreachable, connect_timeout_s, wait_for_all
 from bot.runtime.settings import (
     API_TOKEN_ENV,
     PROJECT_ROOT,

@@ -10,7 +10,7 @@ import pytest
 
 from bot.harness.stack import free_port
 from bot.rasa_ext.lock_store import AtomicRedisLockStore
-from bot.runtime.preflight import Unreachable
+from bot.runtime.service_checks import Unreachable
 
 
 @pytest.fixture

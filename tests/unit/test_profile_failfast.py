@@ -7,8 +7,8 @@ import pytest
 from bot.harness.stack import free_port
 from bot.rasa_ext.lock_store import AtomicRedisLockStore, redis_arguments
 from bot.rasa_ext.tracker_store import BoundedSQLTrackerStore
-from bot.runtime import preflight
-from bot.runtime.preflight import Check, Unreachable, connect_timeout_s, wait_for
+from bot.runtime import service_checks
+from bot.runtime.service_checks import Check, Unreachable, connect_timeout_s, wait_for
 
 
 def test_the_timeout_comes_from_the_environment_within_bounds():
@@ -20,7 +20,7 @@ def test_the_timeout_comes_from_the_environment_within_bounds():
 
 
 def test_a_check_is_retried_until_it_passes(monkeypatch):
-    monkeypatch.setattr(preflight, "RETRY_EVERY_S", 0.01)
+    monkeypatch.setattr(service_checks, "RETRY_EVERY_S", 0.01)
     attempts = []
 
     def attempt(_timeout):
