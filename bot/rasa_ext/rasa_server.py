@@ -33,10 +33,12 @@ import os
 import sys
 from typing import Any, Dict, List, Mapping, Optional, Sequence
 
+from bot.runtime.env import env_int
 from bot.runtime.settings import API_TOKEN_ENV
 
 ACTION_TIMEOUT_ENV = "BACKCHAT_ACTION_TIMEOUT_S"
 DEFAULT_ACTION_TIMEOUT_S = 10
+MAX_ACTION_TIMEOUT_S = 300
 KEEPALIVE_S = (
     2.0  # below the action server's idle timeout: 120 s in bot.runtime.stack, Sanic's default 5 s
 )
@@ -45,10 +47,8 @@ _kept_sessions: List[Any] = []  # this process's kept sessions, closed when it s
 
 def action_timeout_s(env: Optional[Mapping[str, str]] = None) -> int:
     """``BACKCHAT_ACTION_TIMEOUT_S`` as whole seconds from 1 to 300, else 10."""
-    raw = (os.environ if env is None else env).get(ACTION_TIMEOUT_ENV) or ""
-    if not raw.strip().isdigit():
-        return DEFAULT_ACTION_TIMEOUT_S
-    return min(max(int(raw), 1), 300)
+    env = os.environ if env is None else env
+    return env_int(env, ACTION_TIMEOUT_ENV, DEFAULT_ACTION_TIMEOUT_S, 1, MAX_ACTION_TIMEOUT_S)
 
 
 def validate_with_the_fast_check(remote_action_class: type) -> None:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import sys
 
+from bot.runtime.env import SettingsError
 from bot.runtime.profiles import load_profile
 from bot.runtime.service_checks import Unreachable, connect_timeout_s, wait_for_all
-from bot.runtime.settings import SettingsError
 
 
 def main() -> int:
@@ -19,7 +19,7 @@ def main() -> int:
         profile = load_profile()
         timeout_s = connect_timeout_s()
         wait_for_all(profile.checks(), timeout_s)
-    except (SettingsError, ValueError, Unreachable) as error:
+    except (SettingsError, Unreachable) as error:
         print(f"BackChat cannot start: {error}", file=sys.stderr)
         return 2
     print(f"{profile.name} profile: every service answers.")

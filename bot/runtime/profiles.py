@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Dict, List, Mapping, Optional
 from urllib.parse import unquote, urlsplit
 
+from bot.runtime.env import SettingsError, env_choice, env_int
 from bot.runtime.service_checks import Check, database_check, redis_check, tcp_check
-from bot.runtime.settings import PROJECT_ROOT, Settings, SettingsError
+from bot.runtime.settings import PROJECT_ROOT, Settings
 
 EMBEDDED, PRODUCTION = "embedded", "production"
 ENDPOINTS = {
@@ -125,20 +126,11 @@ def _url(env: Mapping[str, str], name: str, schemes: tuple, example: str) -> str
     return value
 
 
-def _workers(env: Mapping[str, str]) -> int:
-    raw = env.get("BACKCHAT_RASA_WORKERS") or "1"
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_WORKERS:
-        raise SettingsError(f"BACKCHAT_RASA_WORKERS: expected 1 to {MAX_WORKERS}, got {raw!r}")
-    return int(raw)
-
-
 def load_profile(env: Optional[Mapping[str, str]] = None) -> Profile:
     """Read BACKCHAT_PROFILE and, for production, the URLs of the shared services."""
     env = os.environ if env is None else env
-    name = (env.get("BACKCHAT_PROFILE") or EMBEDDED).strip().lower()
-    if name not in ENDPOINTS:
-        raise SettingsError(f"BACKCHAT_PROFILE: expected embedded or production, got {name!r}")
-    workers = _workers(env)
+    name = env_choice(env, "BACKCHAT_PROFILE", tuple(ENDPOINTS), EMBEDDED)
+    workers = env_int(env, "BACKCHAT_RASA_WORKERS", 1, 1, MAX_WORKERS)
     if name == EMBEDDED:
         if workers != 1:
             raise SettingsError(

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from typing import Callable, List, Mapping, Optional
 from urllib.parse import urlsplit
 
+from bot.runtime.env import env_float
+
 DEFAULT_CONNECT_TIMEOUT_S = 15.0
 MAX_CONNECT_TIMEOUT_S = 28.0  # the whole start must fail within 30 s
 RETRY_EVERY_S = 1.0
@@ -40,16 +42,7 @@ class Check:
 def connect_timeout_s(env: Optional[Mapping[str, str]] = None) -> float:
     """BACKCHAT_CONNECT_TIMEOUT_S (1 to 28 s), default 15 s: with Rasa's own start, under 30 s."""
     env = os.environ if env is None else env
-    raw = env.get(TIMEOUT_ENV) or ""
-    if not raw:
-        return DEFAULT_CONNECT_TIMEOUT_S
-    try:
-        value = float(raw)
-    except ValueError:
-        value = -1.0
-    if not 1 <= value <= MAX_CONNECT_TIMEOUT_S:
-        raise ValueError(f"{TIMEOUT_ENV}: expected 1 to {MAX_CONNECT_TIMEOUT_S:g} s, got {raw!r}")
-    return value
+    return env_float(env, TIMEOUT_ENV, DEFAULT_CONNECT_TIMEOUT_S, 1, MAX_CONNECT_TIMEOUT_S)
 
 
 def _describe(error: BaseException) -> str:

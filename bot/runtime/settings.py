@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Optional
 
+from bot.runtime.env import SettingsError, env_int
 from bot.runtime.private_files import private_folder
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -15,10 +16,6 @@ DEFAULT_PORTS = {"rasa": 5005, "actions": 5055, "web": 8000}
 TOKEN_FILE_NAME = "api-token"
 API_TOKEN_ENV = "BACKCHAT_API_TOKEN"
 BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
-
-
-class SettingsError(ValueError):
-    """An environment variable holds a value BackChat cannot use."""
 
 
 @dataclass(frozen=True)
@@ -73,36 +70,23 @@ class Settings:
         return env
 
 
-def _port(env: Mapping[str, str], name: str, default: int) -> int:
-    raw = env.get(name)
-    if raw is None or raw == "":
-        return default
-    if not raw.isdigit() or not 1 <= int(raw) <= 65535:
-        raise SettingsError(f"{name}: expected a port number 1-65535, got {raw!r}")
-    return int(raw)
-
-
 def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
     """Read BACKCHAT_* variables, falling back to the documented defaults."""
     env = os.environ if env is None else env
     ports = {
-        "rasa": _port(env, "BACKCHAT_RASA_PORT", DEFAULT_PORTS["rasa"]),
-        "actions": _port(env, "BACKCHAT_ACTIONS_PORT", DEFAULT_PORTS["actions"]),
-        "web": _port(env, "BACKCHAT_WEB_PORT", DEFAULT_PORTS["web"]),
+        name: env_int(env, f"BACKCHAT_{name.upper()}_PORT", default, 1, 65535)
+        for name, default in DEFAULT_PORTS.items()
     }
     if len(set(ports.values())) != 3:
         raise SettingsError(f"the three ports must differ, got {ports}")
     var_dir = Path(env.get("BACKCHAT_VAR_DIR") or PROJECT_ROOT / "var").resolve()
-    proxies = env.get("BACKCHAT_TRUSTED_PROXIES") or "0"
-    if not proxies.isdigit() or int(proxies) > 5:
-        raise SettingsError(f"BACKCHAT_TRUSTED_PROXIES: expected 0 to 5, got {proxies!r}")
     return Settings(
         rasa_port=ports["rasa"],
         actions_port=ports["actions"],
         web_port=ports["web"],
         host=env.get("BACKCHAT_HOST") or "127.0.0.1",
         var_dir=var_dir,
-        trusted_proxies=int(proxies),
+        trusted_proxies=env_int(env, "BACKCHAT_TRUSTED_PROXIES", 0, 0, 5),
     )
 
 

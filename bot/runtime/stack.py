@@ -28,18 +28,13 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence
 
 from bot.clinic import load_clinic
+from bot.rasa_ext.rasa_server import action_timeout_s
+from bot.runtime.env import SettingsError
 from bot.runtime.private_files import private_file, private_folder, private_umask
 from bot.runtime.profiles import Profile, load_profile
 from bot.runtime.secrets_policy import production_secret_problems
 from bot.runtime.service_checks import Unreachable, connect_timeout_s, wait_for_all
-from bot.runtime.settings import (
-    API_TOKEN_ENV,
-    PROJECT_ROOT,
-    Settings,
-    SettingsError,
-    api_token,
-    load_settings,
-)
+from bot.runtime.settings import API_TOKEN_ENV, PROJECT_ROOT, Settings, api_token, load_settings
 
 MODEL_PATH = PROJECT_ROOT / "models" / "current.tar.gz"
 READY_TIMEOUT_S = 180.0
@@ -254,7 +249,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         settings = load_settings()
         profile = load_profile()
         connect_timeout_s()
-    except (SettingsError, ValueError) as error:
+        action_timeout_s()  # read by each Rasa process: a bad value stops the start here
+    except SettingsError as error:
         print(f"BackChat cannot start: {error}", file=sys.stderr)
         return 2
     if profile.is_production:

@@ -3,8 +3,9 @@
 import pytest
 import yaml
 
+from bot.runtime.env import SettingsError
 from bot.runtime.profiles import BROKER_ENDPOINTS, ENDPOINTS, Profile, load_profile
-from bot.runtime.settings import SettingsError, load_settings
+from bot.runtime.settings import load_settings
 
 PRODUCTION = {
     "BACKCHAT_PROFILE": "production",

@@ -9,15 +9,21 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.rasa_ext.rasa_server import DEFAULT_ACTION_TIMEOUT_S, action_timeout_s, with_api_token
+from bot.runtime.env import SettingsError
 
 
 @pytest.mark.parametrize(
-    ("raw", "expected"),
-    [(None, DEFAULT_ACTION_TIMEOUT_S), ("", 10), ("3", 3), ("0", 1), ("9999", 300), ("2.5", 10)],
+    ("raw", "expected"), [(None, DEFAULT_ACTION_TIMEOUT_S), ("", 10), ("3", 3), ("300", 300)]
 )
 def test_action_timeout_from_the_environment(raw, expected):
     env = {} if raw is None else {"BACKCHAT_ACTION_TIMEOUT_S": raw}
     assert action_timeout_s(env) == expected
+
+
+@pytest.mark.parametrize("raw", ["0", "9999", "2.5", "soon"])
+def test_a_bad_action_timeout_is_refused_with_its_name(raw):
+    with pytest.raises(SettingsError, match="BACKCHAT_ACTION_TIMEOUT_S"):
+        action_timeout_s({"BACKCHAT_ACTION_TIMEOUT_S": raw})
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,8 @@ import stat
 
 import pytest
 
-from bot.runtime.settings import SettingsError, api_token, load_settings
+from bot.runtime.env import SettingsError
+from bot.runtime.settings import api_token, load_settings
 
 
 def test_defaults(tmp_path):

@@ -2,8 +2,9 @@
 
 import pytest
 
+from bot.runtime.env import SettingsError
 from bot.runtime.profiles import ENDPOINTS, load_profile
-from bot.runtime.settings import SettingsError, load_settings
+from bot.runtime.settings import load_settings
 from bot.runtime.stack import (
     ACTIONS_KEEP_ALIVE_S,
     RASA_READY_LINE,

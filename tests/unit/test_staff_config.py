@@ -6,7 +6,8 @@ import stat
 
 import pytest
 
-from bot.runtime.settings import SettingsError, load_settings
+from bot.runtime.env import SettingsError
+from bot.runtime.settings import load_settings
 from bot.web.staff import charts
 from bot.web.staff.config import load_config
 

@@ -22,8 +22,9 @@ from typing import Mapping, Optional
 
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.runtime.env import SettingsError, env_bool, env_float
 from bot.runtime.private_files import private_folder
-from bot.runtime.settings import Settings, SettingsError
+from bot.runtime.settings import Settings
 from bot.store.db import sqlite_url
 from bot.store.throttle import Limits
 
@@ -62,19 +63,6 @@ def staff_secret(var_dir: Path, env: Mapping[str, str]) -> bytes:
     return value.encode()
 
 
-def _number(env: Mapping[str, str], name: str, default, low: float, high: float):
-    raw = env.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise SettingsError(f"{name}: expected a number, got {raw!r}") from None
-    if not low <= value <= high:
-        raise SettingsError(f"{name}: expected {low:g} to {high:g}, got {raw!r}")
-    return value
-
-
 def load_config(settings: Settings, env: Optional[Mapping[str, str]] = None) -> StaffConfig:
     env = os.environ if env is None else env
     tracker_url = env.get("BACKCHAT_TRACKER_DB_URL") or sqlite_url(settings.tracker_db)
@@ -88,8 +76,8 @@ def load_config(settings: Settings, env: Optional[Mapping[str, str]] = None) -> 
         staff_url=env.get("BACKCHAT_STAFF_DB_URL") or tracker_url,
         secret=staff_secret(settings.var_dir, env),
         timezone=timezone,
-        retention_days=_number(env, "BACKCHAT_STAFF_RETENTION_DAYS", None, 1, 36500),
-        low_confidence=_number(env, "BACKCHAT_STAFF_LOW_CONFIDENCE", 0.6, 0, 1),
-        session_hours=_number(env, "BACKCHAT_STAFF_SESSION_HOURS", 8.0, 0.1, 24 * 30),
-        force_secure_cookie=env.get("BACKCHAT_STAFF_SECURE_COOKIE", "") in ("1", "true", "yes"),
+        retention_days=env_float(env, "BACKCHAT_STAFF_RETENTION_DAYS", None, 1, 36500),
+        low_confidence=env_float(env, "BACKCHAT_STAFF_LOW_CONFIDENCE", 0.6, 0, 1),
+        session_hours=env_float(env, "BACKCHAT_STAFF_SESSION_HOURS", 8.0, 0.1, 24 * 30),
+        force_secure_cookie=env_bool(env, "BACKCHAT_STAFF_SECURE_COOKIE"),
     )
