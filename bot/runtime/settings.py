@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Mapping, Optional
 
 from bot.runtime.env import SettingsError, env_int
-from bot.runtime.private_files import private_folder
+from bot.runtime.private_files import load_or_create_secret
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_PORTS = {"rasa": 5005, "actions": 5055, "web": 8000}
@@ -95,15 +95,4 @@ def api_token(var_dir: Path, env: Optional[Mapping[str, str]] = None) -> str:
     env = os.environ if env is None else env
     if env.get(API_TOKEN_ENV):
         return env[API_TOKEN_ENV]
-    path = var_dir / TOKEN_FILE_NAME
-    if path.exists():
-        token = path.read_text(encoding="utf-8").strip()
-        if token:
-            return token
-    private_folder(var_dir)
-    token = secrets.token_urlsafe(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(token + "\n")
-    os.chmod(path, 0o600)
-    return token
+    return load_or_create_secret(var_dir / TOKEN_FILE_NAME, lambda: secrets.token_urlsafe(32))

@@ -30,7 +30,12 @@ from typing import Dict, List, Optional, Sequence
 from bot.clinic import load_clinic
 from bot.rasa_ext.rasa_server import action_timeout_s
 from bot.runtime.env import SettingsError
-from bot.runtime.private_files import private_file, private_folder, private_umask
+from bot.runtime.private_files import (
+    SecretFileError,
+    private_file,
+    private_folder,
+    private_umask,
+)
 from bot.runtime.profiles import Profile, load_profile
 from bot.runtime.secrets_policy import production_secret_problems
 from bot.runtime.service_checks import Unreachable, connect_timeout_s, wait_for_all
@@ -275,7 +280,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     private_folder(settings.var_dir)
     if not profile.is_production:
         private_file(settings.tracker_db)  # SQLite keeps an existing file's mode
-    token = api_token(settings.var_dir)
+    try:
+        token = api_token(settings.var_dir)
+    except SecretFileError as error:
+        print(f"BackChat cannot start: {error}", file=sys.stderr)
+        return 2
     members = services(settings, token, list(clinic.allowed_origins), profile, only)
     stack = Stack(settings, members, profile)
     stopping = False

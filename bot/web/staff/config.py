@@ -23,7 +23,7 @@ from typing import Mapping, Optional
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.runtime.env import SettingsError, env_bool, env_float
-from bot.runtime.private_files import private_folder
+from bot.runtime.private_files import load_or_create_secret
 from bot.runtime.settings import Settings
 from bot.store.db import sqlite_url
 from bot.store.throttle import Limits
@@ -50,17 +50,7 @@ def staff_secret(var_dir: Path, env: Mapping[str, str]) -> bytes:
     if env.get("BACKCHAT_STAFF_SECRET"):
         return env["BACKCHAT_STAFF_SECRET"].encode()
     path = var_dir / SECRET_FILE_NAME
-    if path.exists():
-        value = path.read_text(encoding="utf-8").strip()
-        if value:
-            return value.encode()
-    private_folder(var_dir)
-    value = secrets.token_urlsafe(48)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(value + "\n")
-    os.chmod(path, 0o600)
-    return value.encode()
+    return load_or_create_secret(path, lambda: secrets.token_urlsafe(48)).encode()
 
 
 def load_config(settings: Settings, env: Optional[Mapping[str, str]] = None) -> StaffConfig:
