@@ -36,6 +36,8 @@ from typing import Any, Awaitable, Callable, Deque, Dict, List, Optional
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
+from bot.runtime.env import env_float
+
 logger = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 2000
@@ -218,12 +220,8 @@ class Outcome(str, Enum):
 
 def reply_deadline_s(env: Optional[Dict[str, str]] = None) -> float:
     """``BACKCHAT_REPLY_DEADLINE_S`` (0.5 to 60), else 4.5 s."""
-    raw = (os.environ if env is None else env).get(REPLY_DEADLINE_ENV) or ""
-    try:
-        value = float(raw) if raw else DEFAULT_REPLY_DEADLINE_S
-    except ValueError:
-        value = DEFAULT_REPLY_DEADLINE_S
-    return min(max(value, 0.5), 60.0)
+    env = os.environ if env is None else env
+    return env_float(env, REPLY_DEADLINE_ENV, DEFAULT_REPLY_DEADLINE_S, 0.5, 60.0)
 
 
 class MessageGuard:

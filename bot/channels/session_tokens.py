@@ -26,7 +26,7 @@ from typing import Callable, Mapping, Optional, Sequence, Tuple, Union
 
 from itsdangerous import BadSignature, TimestampSigner
 
-from bot.runtime.private_files import private_folder
+from bot.runtime.private_files import SecretFileError, load_or_create_secret
 
 SECRET_ENV = "BACKCHAT_SESSION_SECRET"
 SECRET_FILE_NAME = "session-secret"
@@ -134,17 +134,6 @@ def session_id_of(token: str) -> str:
     return token.split(".", 1)[0]
 
 
-def _read_stored_secret(path: Path, attempts: int = 20) -> str:
-    """The stored secret; waits briefly if another process is still writing it."""
-    stored = ""
-    for _ in range(attempts):
-        stored = path.read_text(encoding="utf-8").strip()
-        if stored:
-            break
-        time.sleep(0.05)
-    return stored
-
-
 def session_secret(var_dir: Path, env: Optional[Mapping[str, str]] = None) -> bytes:
     """BACKCHAT_SESSION_SECRET, else one generated once into var/session-secret (mode 600)."""
     env = os.environ if env is None else env
@@ -157,19 +146,8 @@ def session_secret(var_dir: Path, env: Optional[Mapping[str, str]] = None) -> by
             )
         return configured.encode("utf-8")
     path = var_dir / SECRET_FILE_NAME
-    private_folder(var_dir)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        stored = _read_stored_secret(path)
-        if len(stored) < MIN_SECRET_LENGTH:
-            raise SessionSecretError(
-                f"{path}: the stored session secret is too short; delete the file to have "
-                "a new one generated (open conversations will start over)"
-            ) from None
-        return stored.encode("utf-8")
-    secret = secrets.token_urlsafe(32)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(secret + "\n")
-    os.chmod(path, 0o600)
+        secret = load_or_create_secret(path, lambda: secrets.token_urlsafe(32), MIN_SECRET_LENGTH)
+    except SecretFileError as error:
+        raise SessionSecretError(f"{error} (open conversations will start over)") from None
     return secret.encode("utf-8")

@@ -18,6 +18,7 @@ from bot.channels.guard import (
     clean_text,
     reply_deadline_s,
 )
+from bot.runtime.env import SettingsError
 
 NOTICES = Notices(phone="780-555-0100", emergency_number="911", limit=50)
 
@@ -167,12 +168,16 @@ def test_messages_over_the_pace_limit_are_refused_politely():
     assert bot.seen == ["m0", "m1"]
 
 
-@pytest.mark.parametrize(
-    ("raw", "expected"), [(None, 4.5), ("", 4.5), ("2", 2.0), ("abc", 4.5), ("0", 0.5), ("999", 60)]
-)
+@pytest.mark.parametrize(("raw", "expected"), [(None, 4.5), ("", 4.5), ("2", 2.0), ("60", 60)])
 def test_reply_deadline_from_the_environment(raw, expected):
     env = {} if raw is None else {"BACKCHAT_REPLY_DEADLINE_S": raw}
     assert reply_deadline_s(env) == expected
+
+
+@pytest.mark.parametrize("raw", ["abc", "0", "999"])
+def test_a_bad_reply_deadline_is_refused_with_its_name(raw):
+    with pytest.raises(SettingsError, match="BACKCHAT_REPLY_DEADLINE_S"):
+        reply_deadline_s({"BACKCHAT_REPLY_DEADLINE_S": raw})
 
 
 def test_notices_come_from_clinic_yml():
