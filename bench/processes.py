@@ -42,7 +42,7 @@ def label(command: List[str]) -> str:
 def process_names(pids: List[int]) -> Dict[int, str]:
     """{pid: name}; forked Sanic workers get "rasa worker", then "rasa worker 2"...
 
-    ``pids`` lists parents before their children, as ``ProfileStack.pids`` does.
+    ``pids`` lists parents before their children, as ``RunningStack.pids`` does.
     """
     names: Dict[int, str] = {}
     labels: Dict[int, str] = {}

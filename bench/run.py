@@ -30,7 +30,7 @@ from bench.machine import read_cpu_model, read_cpu_ticks, steal_percent
 from bench.processes import cpu_share, cpu_snapshot, peak_rss_mb, rasa_peak_mb
 from bench.report import LEVELS, profile_entry, table
 from bench.training import training_seconds
-from bot.harness.profile_stack import ProfileStack
+from bot.harness.stack import RunningStack
 from bot.runtime.secrets_policy import generated_secrets
 from bot.runtime.settings import PROJECT_ROOT
 
@@ -80,7 +80,7 @@ def bench_profile(name: str, args: argparse.Namespace) -> dict:
         say(f"{name}: starting")
         env.update(generated_secrets())
         token = env["BACKCHAT_API_TOKEN"]
-        stack = ProfileStack(var_dir, env=env, token=token).start(timeout_s=300)
+        stack = RunningStack(var_dir, env=env, token=token).start(timeout_s=300)
         try:
             say(f"{name}: up in {stack.startup_s:.1f} s; warming up")
             servers = [stack.rasa_url]

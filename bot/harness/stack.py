@@ -1,4 +1,8 @@
-"""Start the real BackChat stack (python -m bot.runtime.stack) on free ports: tests, eval, bench."""
+"""Start the real BackChat stack (python -m bot.runtime.stack) on free ports: tests, eval, bench.
+
+``RunningStack(var_dir, env={"BACKCHAT_PROFILE": "production", ...}, only="rasa")`` runs
+``python -m bot.runtime.stack --only rasa`` with those variables on top of this process's.
+"""
 
 from __future__ import annotations
 
@@ -25,12 +29,22 @@ def free_port() -> int:
 
 
 class RunningStack:
-    """One `python -m bot.runtime.stack` process and HTTP helpers to talk to it."""
+    """One ``python -m bot.runtime.stack`` (a profile's variables, optional ``--only``) and
+    HTTP helpers to talk to it."""
 
-    def __init__(self, var_dir: Path, token: str = "test-token", ports: Optional[dict] = None):
+    def __init__(
+        self,
+        var_dir: Path,
+        token: str = "test-token",
+        ports: Optional[dict] = None,
+        env: Optional[Dict[str, str]] = None,
+        only: Optional[str] = None,
+    ):
         self.var_dir = var_dir
         self.token = token
         self.ports = ports or {"rasa": free_port(), "actions": free_port(), "web": free_port()}
+        self.extra_env = dict(env or {})
+        self.only = only
         self.output: List[str] = []
         self.process: Optional[subprocess.Popen] = None
         self.startup_s: Optional[float] = None
@@ -43,8 +57,13 @@ class RunningStack:
     def web_url(self) -> str:
         return f"http://127.0.0.1:{self.ports['web']}"
 
+    @property
+    def actions_url(self) -> str:
+        return f"http://127.0.0.1:{self.ports['actions']}"
+
     def command(self) -> List[str]:
-        return [sys.executable, "-m", "bot.runtime.stack"]
+        only = ["--only", self.only] if self.only else []
+        return [sys.executable, "-m", "bot.runtime.stack", *only]
 
     def environment(self) -> Dict[str, str]:
         env = dict(os.environ)
@@ -57,7 +76,7 @@ class RunningStack:
             PYTHONUNBUFFERED="1",
             SQLALCHEMY_SILENCE_UBER_WARNING="1",
         )
-        return env
+        return {**env, **self.extra_env}
 
     def start(self, wait: bool = True, timeout_s: float = START_TIMEOUT_S) -> RunningStack:
         started = time.monotonic()
@@ -93,6 +112,23 @@ class RunningStack:
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGINT)
         return self.wait_exit()
+
+    def pids(self) -> List[int]:
+        """The stack and every process under it (servers and their Sanic workers)."""
+        if not self.process:
+            return []
+        found, queue = [], [self.process.pid]
+        while queue:
+            pid = queue.pop()
+            found.append(pid)
+            try:
+                tasks = Path(f"/proc/{pid}/task").iterdir()
+                for task in tasks:
+                    children = (task / "children").read_text().split()
+                    queue.extend(int(child) for child in children)
+            except OSError:
+                continue
+        return found
 
     def chat(self, sender: str, text: str) -> List[dict]:
         body = json.dumps({"sender": sender, "message": text}).encode()

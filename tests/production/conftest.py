@@ -17,8 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from bot.harness.profile_stack import ProfileStack
-from bot.harness.stack import free_port
+from bot.harness.stack import RunningStack, free_port
 from bot.runtime.secrets_policy import generated_secrets
 
 POSTGRES = os.environ.get("BACKCHAT_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
@@ -133,7 +132,7 @@ def production_env(database: str, redis: str, prefix: str, **extra: str) -> Dict
 class Deployment:
     """Two Rasa servers on different ports sharing PostgreSQL, Redis and one action server."""
 
-    def __init__(self, first: ProfileStack, second: ProfileStack, env: Dict[str, str]):
+    def __init__(self, first: RunningStack, second: RunningStack, env: Dict[str, str]):
         self.first, self.second, self.env = first, second, env
         self.queue = env.get("BACKCHAT_RABBITMQ_QUEUE")
 
@@ -155,9 +154,9 @@ def deployment(tmp_path_factory, database_url, redis_url, key_prefix):
     extra["BACKCHAT_REPLY_DEADLINE_S"] = "60"
     env = production_env(database_url, redis_url, key_prefix, **extra)
     token = env["BACKCHAT_API_TOKEN"]
-    first = ProfileStack(tmp_path_factory.mktemp("server-a"), env=env, token=token)
+    first = RunningStack(tmp_path_factory.mktemp("server-a"), env=env, token=token)
     ports = {"rasa": free_port(), "actions": first.ports["actions"], "web": free_port()}
-    second = ProfileStack(
+    second = RunningStack(
         tmp_path_factory.mktemp("server-b"), env=env, only="rasa", token=token, ports=ports
     )
     first.start(wait=False)

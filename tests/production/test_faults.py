@@ -17,8 +17,7 @@ import uuid
 import pytest
 
 from bot.clinic import load_clinic
-from bot.harness.profile_stack import ProfileStack
-from bot.harness.stack import free_port
+from bot.harness.stack import RunningStack, free_port
 from tests.production.conftest import (
     _admin_connection,
     drop_database,
@@ -74,7 +73,7 @@ def faulty(tmp_path_factory, postgres_server):
     redis_server = RedisServer().start()
     database = new_database(postgres_server)
     env = production_env(database, redis_server.url, f"bcfault{uuid.uuid4().hex[:8]}")
-    stack = ProfileStack(
+    stack = RunningStack(
         tmp_path_factory.mktemp("faults"), env=env, only="actions,rasa",
         token=env["BACKCHAT_API_TOKEN"],
     ).start(timeout_s=300)  # fmt: skip

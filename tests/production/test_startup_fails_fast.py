@@ -9,8 +9,7 @@ import time
 
 import pytest
 
-from bot.harness.profile_stack import ProfileStack
-from bot.harness.stack import free_port
+from bot.harness.stack import RunningStack, free_port
 from bot.runtime.secrets_policy import generated_secrets
 from bot.runtime.settings import PROJECT_ROOT
 
@@ -22,7 +21,7 @@ def closed_port() -> int:
 
 
 def start_and_wait(tmp_path, env) -> tuple:
-    stack = ProfileStack(tmp_path, env={**generated_secrets(), **env}).start(wait=False)
+    stack = RunningStack(tmp_path, env={**generated_secrets(), **env}).start(wait=False)
     started = time.monotonic()
     status = stack.wait_exit(timeout_s=LIMIT_S + 15)
     return status, time.monotonic() - started, "".join(stack.output)

@@ -17,8 +17,7 @@ import uuid
 
 import pytest
 
-from bot.harness.profile_stack import ProfileStack
-from bot.harness.stack import ROOT, free_port
+from bot.harness.stack import ROOT, RunningStack, free_port
 from tests.reliability.http import timed_say, user_texts
 
 REPLY_WITHIN_S = 5.0
@@ -61,7 +60,7 @@ def split(tmp_path_factory):
     """A Rasa server (through bot.runtime.stack --only rasa) and a separate action server."""
     actions = ActionServer(free_port()).start()
     ports = {"rasa": free_port(), "actions": actions.port, "web": free_port()}
-    rasa = ProfileStack(tmp_path_factory.mktemp("var"), only="rasa", ports=ports).start()
+    rasa = RunningStack(tmp_path_factory.mktemp("var"), only="rasa", ports=ports).start()
     yield rasa, actions
     actions.signal(signal.SIGCONT)
     actions.kill()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import stat
 
-from bot.harness.profile_stack import ProfileStack
+from bot.harness.stack import RunningStack
 from tests.reliability.http import say
 
 
@@ -21,7 +21,7 @@ def test_a_new_state_folder_and_database_are_private(tmp_path):
     var = tmp_path / "new" / "var"
     previous = os.umask(0o022)
     try:
-        web = ProfileStack(var, only="web").start()  # the staff app opens var/tracker.db
+        web = RunningStack(var, only="web").start()  # the staff app opens var/tracker.db
     finally:
         os.umask(previous)
     try:

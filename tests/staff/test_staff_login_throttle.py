@@ -19,8 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from bot.harness.profile_stack import ProfileStack
-from bot.harness.stack import ROOT, free_port
+from bot.harness.stack import ROOT, RunningStack, free_port
 from tests.production.test_socketio_through_nginx import Nginx
 
 PASSWORD = "correct horse battery"
@@ -41,7 +40,7 @@ def site(tmp_path_factory):
     var = tmp_path_factory.mktemp("throttle") / "var"
     for name in ("ann", "bob", "carol"):
         add_account(var, name)
-    web = ProfileStack(var, env={"BACKCHAT_TRUSTED_PROXIES": "1"}, only="web").start()
+    web = RunningStack(var, env={"BACKCHAT_TRUSTED_PROXIES": "1"}, only="web").start()
     proxy = Nginx(tmp_path_factory.mktemp("throttle-nginx"), [free_port()], web.ports["web"])
     with proxy:
         yield web, proxy
