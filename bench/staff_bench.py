@@ -26,11 +26,13 @@ from typing import Dict, List, Tuple
 import sqlalchemy as sa
 from zoneinfo import ZoneInfo
 
+from bot.harness.staff import PASSWORD, Client, ServedApp, database_url, staff_config
 from bot.store import (
     Store,
     accounts,
     conversations,
     labels,
+    open_store,
     overview,
     queue,
     reviews,
@@ -39,7 +41,6 @@ from bot.store import (
 )
 from bot.store.filters import RESULTS, ConversationFilter
 from bot.store.seed import Built
-from tests.staff.support import PASSWORD, Client, ServedApp, database_url, open_store, staff_config
 
 DAY = 86_400
 UTC = ZoneInfo("UTC")

@@ -9,16 +9,9 @@ from typing import Iterator
 import pytest
 
 from bot.harness.stack import ROOT, RunningStack
+from bot.harness.staff import PASSWORD, Client, ServedApp, staff_config
 from bot.store import accounts
-from tests.staff.support import (
-    PASSWORD,
-    Client,
-    ServedApp,
-    fresh_store,
-    insert_rows,
-    real_rows,
-    staff_config,
-)
+from tests.staff.support import fresh_store, insert_rows, real_rows
 
 
 def seed_site(store) -> None:

@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 
 from bot.evaluation.visitors import load_visitors
+from bot.harness.staff import PASSWORD, ServedApp, staff_config
 from bot.review.nlu_file import REVIEWED_NAME
 from bot.store import accounts, summary
 from tests.staff.conftest import MODEL, missing
-from tests.staff.support import PASSWORD, ServedApp, staff_config
 
 pytestmark = [pytest.mark.browser, pytest.mark.servers]
 

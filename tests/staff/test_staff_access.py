@@ -9,10 +9,11 @@ import pytest
 from sanic import Sanic
 
 from bot.clinic import load_clinic
+from bot.harness.staff import PASSWORD, Client, ServedApp, staff_config
 from bot.store import accounts, audit
 from bot.web.app import create_app
 from tests.staff.conftest import seed_site
-from tests.staff.support import PASSWORD, Client, ServedApp, fresh_store, staff_config
+from tests.staff.support import fresh_store
 
 STATIC = "staff/static/<__file_uri__:path>"
 PUBLIC = {"staff/login", STATIC}

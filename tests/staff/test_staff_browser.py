@@ -10,8 +10,8 @@ import os
 
 import pytest
 
+from bot.harness.staff import PASSWORD, ServedApp, staff_config
 from bot.store import accounts
-from tests.staff.support import PASSWORD, ServedApp, staff_config
 
 pytestmark = [pytest.mark.browser, pytest.mark.servers]
 

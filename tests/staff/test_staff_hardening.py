@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.staff.support import Client
+from bot.harness.staff import Client
 
 ODD_VALUES = ["é" * 64, "\u00ff" + "a" * 63, "токен"]
 

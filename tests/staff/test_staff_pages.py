@@ -8,9 +8,10 @@ import json
 import re
 import time
 
+from bot.harness.staff import PASSWORD, Client
 from bot.store import audit, callbacks
 from bot.store.seed import Built
-from tests.staff.support import PASSWORD, Client, insert_rows
+from tests.staff.support import insert_rows
 
 
 def total(reply) -> int:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from bot.harness.staff import Client
 from bot.store import labels
-from tests.staff.support import Client
 
 
 def queue_ids(reply) -> list:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from zoneinfo import ZoneInfo
 
+from bot.harness.staff import Client, ServedApp, staff_config
 from bot.store import accounts, callbacks, conversations, open_store, summary
 from bot.store.filters import ConversationFilter
 from bot.web.staff.views.conversations import load_transcript
-from tests.staff.support import Client, ServedApp, staff_config
 
 pytestmark = [pytest.mark.servers]
 

@@ -13,11 +13,12 @@ import yaml
 from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
 
 from bot.evaluation.visitors import load_visitors
+from bot.harness.staff import PASSWORD
 from bot.review import export
 from bot.review.facts import Fact
 from bot.store import accounts, audit, labels, open_store, summary
 from bot.store.seed import Built, ensure_events_table
-from tests.staff.support import PASSWORD, fresh_store, insert_rows, run_cli
+from tests.staff.support import fresh_store, insert_rows, run_cli
 from tests.unit.test_review_scrub import MIXED, PERSONAL
 
 ROOT = Path(__file__).resolve().parents[2]

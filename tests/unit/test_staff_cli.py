@@ -11,9 +11,10 @@ import pytest
 import sqlalchemy as sa
 
 from bot.cli import read_password
+from bot.harness.staff import PASSWORD
 from bot.store import accounts, audit, conversations, open_store, seed, summary
 from bot.store.seed import Built
-from tests.staff.support import PASSWORD, run_cli
+from tests.staff.support import run_cli
 
 
 def store_of(var_dir):
