@@ -13,7 +13,8 @@
                                        tests/eval/reviewed.yml (scrubbed; an admin's
                                        password from a prompt or stdin)
 
-Run as ``python -m bot.cli ...``. Databases come from the same environment as the web
+``pip install -e .`` installs the ``backchat`` command (pyproject.toml); from a checkout,
+``python -m bot.cli ...`` does the same. Databases come from the same environment as the web
 app (bot/web/staff/config.py); every change is written to the staff audit log.
 """
 
