@@ -1,6 +1,6 @@
 """Fill the triage slots from every visitor message (the slots' custom mapping)."""
 
-from typing import Any, Dict, List
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -16,8 +16,8 @@ class ActionExtractFacts(Action):
         return "action_extract_facts"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
-    ) -> List[EventType]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         loop = tracker.active_loop.get("name") if tracker.active_loop else None
         requested = tracker.get_slot("requested_slot") if loop == "triage_form" else None
         updates = slot_updates(tracker.latest_message, tracker.current_slot_values(), requested)

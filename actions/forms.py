@@ -1,7 +1,7 @@
 """Form validation: which triage question comes next; call-back details."""
 
 import re
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -37,16 +37,16 @@ class ValidateTriageForm(FormValidationAction):
 
     async def required_slots(
         self,
-        domain_slots: List[str],
+        domain_slots: list[str],
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
         domain: DomainDict,
-    ) -> List[str]:
+    ) -> list[str]:
         return questions_to_ask(tracker.slots)
 
     async def get_validation_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
+    ) -> list[EventType]:
         """Keeps this turn's facts for the questions still open, as they were set.
 
         ``action_extract_facts`` has already checked them. The parent would do the same
@@ -62,7 +62,7 @@ class ValidateTriageForm(FormValidationAction):
         ]
 
 
-def valid_contact(text: str) -> Optional[str]:
+def valid_contact(text: str) -> str | None:
     """A phone number (7-15 digits) or an email address, else None."""
     text = (text or "").strip()
     if EMAIL.match(text):
@@ -84,18 +84,18 @@ class ValidateCallbackForm(FormValidationAction):
 
     async def required_slots(
         self,
-        domain_slots: List[str],
+        domain_slots: list[str],
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
         domain: DomainDict,
-    ) -> List[str]:
+    ) -> list[str]:
         if callback_must_stop(tracker):
             return []
         return domain_slots
 
     def validate_callback_name(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[str, Any]:
+    ) -> dict[str, Any]:
         if tracker.get_slot("red_flags") or answered_instead(tracker, dispatcher):
             return {"callback_name": None}
         if CANCEL.match(str(value or "")):
@@ -105,7 +105,7 @@ class ValidateCallbackForm(FormValidationAction):
 
     def validate_callback_contact(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[str, Any]:
+    ) -> dict[str, Any]:
         if tracker.get_slot("red_flags") or answered_instead(tracker, dispatcher):
             return {"callback_contact": None}
         if CANCEL.match(str(value or "")):

@@ -1,6 +1,6 @@
 """Replies that carry the clinic's own details (links, phone, hours) from clinic.yml."""
 
-from typing import Any, Dict, List
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, FollowupAction, SessionStarted, SlotSet
@@ -14,7 +14,7 @@ from bot.triage import Facts, assess
 from bot.triage.rules import is_out_of_scope
 
 
-def start_triage_if_pain_was_described(tracker: Tracker, facts: Facts) -> List[EventType]:
+def start_triage_if_pain_was_described(tracker: Tracker, facts: Facts) -> list[EventType]:
     """ "8 weeks of low back pain, is it covered by Blue Cross?": answer, then screen.
 
     A possible red flag in the message is asked about at once, quoting the visitor, even
@@ -35,8 +35,8 @@ class ActionSessionStart(Action):
         return "action_session_start"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
-    ) -> List[EventType]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         dispatcher.utter_message(response="utter_welcome", **clinic().template_values())
         return [SessionStarted(), ActionExecuted("action_listen")]
 
@@ -48,8 +48,8 @@ class ActionAnswer(Action):
         return "action_answer"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
-    ) -> List[EventType]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         message = tracker.latest_message
         response = response_for((message.get("intent") or {}).get("name") or "")
         facts = Facts.from_slots(tracker.current_slot_values())
@@ -70,8 +70,8 @@ class ActionOfferBooking(Action):
         return "action_offer_booking"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
-    ) -> List[EventType]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         values = clinic().template_values()
         result = tracker.get_slot("triage_result")
         if result == "emergency":
@@ -98,8 +98,8 @@ class ActionHandoff(Action):
         return "action_handoff"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
-    ) -> List[EventType]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         dispatcher.utter_message(response="utter_handoff", **clinic().template_values())
         return []
 
@@ -115,8 +115,8 @@ class ActionHandleFallback(Action):
         return "action_handle_fallback"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
-    ) -> List[EventType]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         user_intents = [
             (e.get("parse_data") or {}).get("intent", {}).get("name")
             for e in tracker.events
@@ -146,8 +146,8 @@ class ActionSaveCallback(Action):
         return "action_save_callback"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
-    ) -> List[EventType]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         settings = clinic()
         values = settings.template_values()
         if tracker.get_slot("triage_result") == "emergency":
@@ -173,7 +173,7 @@ class ActionSaveCallback(Action):
         return _forget_callback()
 
 
-def _forget_callback() -> List[EventType]:
+def _forget_callback() -> list[EventType]:
     return [
         SlotSet(slot, None)
         for slot in (

@@ -1,6 +1,6 @@
 """Run the clinical rules over the facts collected and tell the visitor where it points."""
 
-from typing import Any, Dict, List
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
@@ -52,8 +52,8 @@ class ActionAssessTriage(Action):
         return "action_assess_triage"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
-    ) -> List[EventType]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         settings = clinic()
         values = settings.template_values()
         facts = Facts.from_slots(tracker.current_slot_values())
@@ -69,10 +69,10 @@ class ActionAssessTriage(Action):
 
 
 def report_assessment(
-    dispatcher: CollectingDispatcher, facts: Facts, assessment: Assessment, values: Dict[str, str]
-) -> List[EventType]:
+    dispatcher: CollectingDispatcher, facts: Facts, assessment: Assessment, values: dict[str, str]
+) -> list[EventType]:
     """Tell the visitor the result and why; return the slot events that record it."""
-    events: List[EventType] = [
+    events: list[EventType] = [
         SlotSet("triage_result", assessment.category),
         SlotSet("triage_urgency", assessment.urgency),
     ]

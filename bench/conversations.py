@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import itertools
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator, List, Tuple
 
 NO3 = ("no", "no", "no")  # the three safety questions
 
@@ -19,7 +19,7 @@ class Script:
     """One conversation: its messages and a phrase its last replies contain."""
 
     name: str
-    steps: Tuple[str, ...]
+    steps: tuple[str, ...]
     done_text: str
     weight: int
 
@@ -30,7 +30,7 @@ ACUTE = Script(
     "book online",
     30,
 )
-MIX: List[Script] = [
+MIX: list[Script] = [
     ACUTE,
     Script(
         "chronic",
@@ -78,6 +78,6 @@ def turns_per_conversation() -> float:
     return sum(len(script.steps) * script.weight for script in MIX) / total
 
 
-def first(n: int, seed: int = 7) -> List[Script]:
+def first(n: int, seed: int = 7) -> list[Script]:
     """The first ``n`` scripts of the mix."""
     return list(itertools.islice(mix(seed), n))

@@ -6,8 +6,8 @@ import asyncio
 import itertools
 import time
 import uuid
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Iterator, List, Sequence
 
 from bench.conversations import Script
 from bench.traffic import new_session, play
@@ -18,10 +18,10 @@ class LevelResult:
     """Every turn's latency at one concurrency level, and how many turns per second."""
 
     concurrency: int
-    latencies_ms: List[float] = field(default_factory=list)
+    latencies_ms: list[float] = field(default_factory=list)
     conversations: int = 0
     unfinished: int = 0
-    errors: List[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
     elapsed_s: float = 0.0
     think_s: float = 0.0
 

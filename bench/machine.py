@@ -8,12 +8,11 @@ level records it next to its results.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Tuple
 
 PROC_STAT = Path("/proc/stat")
 
 
-def cpu_ticks(stat_text: str) -> Tuple[int, int]:
+def cpu_ticks(stat_text: str) -> tuple[int, int]:
     """(steal, total) clock ticks of all CPUs from the first line of ``/proc/stat``."""
     fields = stat_text.splitlines()[0].split()
     if fields[0] != "cpu":
@@ -25,7 +24,7 @@ def cpu_ticks(stat_text: str) -> Tuple[int, int]:
     return steal, sum(ticks[:8])
 
 
-def read_cpu_ticks() -> Tuple[int, int]:
+def read_cpu_ticks() -> tuple[int, int]:
     """(steal, total) now; (0, 0) where there is no ``/proc/stat``."""
     try:
         return cpu_ticks(PROC_STAT.read_text())
@@ -33,7 +32,7 @@ def read_cpu_ticks() -> Tuple[int, int]:
         return 0, 0
 
 
-def steal_percent(before: Tuple[int, int], after: Tuple[int, int]) -> float:
+def steal_percent(before: tuple[int, int], after: tuple[int, int]) -> float:
     """Share of CPU time stolen between two readings, in percent (0 if none elapsed)."""
     total = after[1] - before[1]
     return round(100.0 * (after[0] - before[0]) / total, 1) if total > 0 else 0.0

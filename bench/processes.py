@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
 
 SERVICES = ("postgres", "redis-server", "beam.smp")
 
 
-def _status(pid: int) -> Dict[str, str]:
+def _status(pid: int) -> dict[str, str]:
     fields = {}
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         key, _, value = line.partition(":")
@@ -17,12 +16,12 @@ def _status(pid: int) -> Dict[str, str]:
     return fields
 
 
-def _command(pid: int) -> List[str]:
+def _command(pid: int) -> list[str]:
     raw = Path(f"/proc/{pid}/cmdline").read_bytes()
     return [part.decode(errors="replace") for part in raw.split(b"\0") if part]
 
 
-def label(command: List[str]) -> str:
+def label(command: list[str]) -> str:
     """A short name for a BackChat process from its command line."""
     text = " ".join(command)
     for marker, name in (
@@ -39,13 +38,13 @@ def label(command: List[str]) -> str:
     return command[0].rsplit("/", 1)[-1] if command else "?"
 
 
-def process_names(pids: List[int]) -> Dict[int, str]:
+def process_names(pids: list[int]) -> dict[int, str]:
     """{pid: name}; forked Sanic workers get "rasa worker", then "rasa worker 2"...
 
     ``pids`` lists parents before their children, as ``RunningStack.pids`` does.
     """
-    names: Dict[int, str] = {}
-    labels: Dict[int, str] = {}
+    names: dict[int, str] = {}
+    labels: dict[int, str] = {}
     for pid in pids:
         try:
             parent = int(_status(pid).get("PPid", "0"))
@@ -63,9 +62,9 @@ def process_names(pids: List[int]) -> Dict[int, str]:
     return names
 
 
-def peak_rss_mb(pids: List[int]) -> Dict[str, float]:
+def peak_rss_mb(pids: list[int]) -> dict[str, float]:
     """{process name: peak RSS in MiB} (names from :func:`process_names`)."""
-    found: Dict[str, float] = {}
+    found: dict[str, float] = {}
     for pid, name in process_names(pids).items():
         try:
             kib = int(_status(pid).get("VmHWM", "0 kB").split()[0])
@@ -75,12 +74,12 @@ def peak_rss_mb(pids: List[int]) -> Dict[str, float]:
     return found
 
 
-def rasa_peak_mb(by_process: Dict[str, float]) -> float:
+def rasa_peak_mb(by_process: dict[str, float]) -> float:
     """The largest Rasa process (the one the 1.2 GB target is about)."""
     return max((mb for name, mb in by_process.items() if name.startswith("rasa")), default=0.0)
 
 
-def _cpu_ticks(pid: int) -> Optional[int]:
+def _cpu_ticks(pid: int) -> int | None:
     """User + system clock ticks a process has used so far (None if it is gone)."""
     try:
         text = Path(f"/proc/{pid}/stat").read_text()
@@ -90,7 +89,7 @@ def _cpu_ticks(pid: int) -> Optional[int]:
     return int(fields[11]) + int(fields[12])  # utime, stime
 
 
-def _service_pids(names: Tuple[str, ...] = SERVICES) -> Dict[int, str]:
+def _service_pids(names: tuple[str, ...] = SERVICES) -> dict[int, str]:
     """Processes of the local database and cache servers, by their command name."""
     found = {}
     for entry in Path("/proc").iterdir():
@@ -106,10 +105,10 @@ def _service_pids(names: Tuple[str, ...] = SERVICES) -> Dict[int, str]:
     return found
 
 
-def cpu_snapshot(stack_pids: List[int]) -> Dict[str, Dict[int, int]]:
+def cpu_snapshot(stack_pids: list[int]) -> dict[str, dict[int, int]]:
     """{name: {pid: ticks}}: each of the stack's processes, this one, and the services
     (all PostgreSQL backends under one name)."""
-    groups: Dict[str, Dict[int, int]] = {}
+    groups: dict[str, dict[int, int]] = {}
     labelled = process_names(stack_pids)
     labelled[os.getpid()] = "load generator"
     labelled.update(_service_pids())
@@ -120,8 +119,8 @@ def cpu_snapshot(stack_pids: List[int]) -> Dict[str, Dict[int, int]]:
     return groups
 
 
-def cpu_share(before: Dict[str, Dict[int, int]], after: Dict[str, Dict[int, int]],
-              seconds: float) -> Dict[str, float]:  # fmt: skip
+def cpu_share(before: dict[str, dict[int, int]], after: dict[str, dict[int, int]],
+              seconds: float) -> dict[str, float]:  # fmt: skip
     """Percent of one core each group used between two snapshots (100 = one core busy)."""
     tick_s = 1.0 / os.sysconf("SC_CLK_TCK")
     shares = {}

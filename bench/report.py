@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import Dict, List, Optional, Sequence
+from collections.abc import Sequence
 
 LEVELS = (1, 10, 50)
 PACED_TARGET_CONVERSATIONS = 50
@@ -20,11 +20,11 @@ def percentile(values: Sequence[float], share: float) -> float:
     return ordered[rank - 1]
 
 
-def latency(values: Sequence[float]) -> Dict[str, float]:
+def latency(values: Sequence[float]) -> dict[str, float]:
     return {f"p{p}_ms": round(percentile(values, p), 1) for p in (50, 95, 99)}
 
 
-def profile_entry(levels: Dict[int, object], peak_rss: Dict[str, float], rasa_peak: float,
+def profile_entry(levels: dict[int, object], peak_rss: dict[str, float], rasa_peak: float,
                   startup_s: float, paced=None) -> dict:  # fmt: skip
     """One profile's figures; p50/p95/p99 are per turn at one visitor."""
     one = levels[min(levels)]
@@ -63,18 +63,18 @@ def paced_verdict(paced: dict) -> str:
     )
 
 
-def steal_note(percent: Optional[float]) -> str:
+def steal_note(percent: float | None) -> str:
     """Says "(CPU steal N %)" when the hypervisor took a noticeable share, else nothing."""
     return f" (CPU steal {percent:.0f} %)" if percent and percent >= 1 else ""
 
 
-def table(profiles: Dict[str, dict], training_s: Optional[float]) -> str:
+def table(profiles: dict[str, dict], training_s: float | None) -> str:
     """The figures as a Markdown table, then RSS per process."""
     head = (
         "| profile | p50 ms | p95 ms | p99 ms | msg/s @1 | msg/s @10 | msg/s @50 "
         "| p95 ms @50 | peak RSS MB (largest Rasa) | start-up s |"
     )
-    lines: List[str] = [head, "|" + "---|" * 10]
+    lines: list[str] = [head, "|" + "---|" * 10]
     for name, e in profiles.items():
         rates = e["msgs_per_s"]
         p95_50 = e["latency_ms"].get("50", {}).get("p95_ms", 0)

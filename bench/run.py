@@ -21,7 +21,6 @@ import time
 import uuid
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Dict, List, Optional
 
 from bench import databases
 from bench.conversations import MIX, mix
@@ -34,7 +33,7 @@ from bot.harness.stack import RunningStack
 from bot.runtime.secrets_policy import generated_secrets
 from bot.runtime.settings import PROJECT_ROOT
 
-PROFILES: Dict[str, Dict[str, str]] = {
+PROFILES: dict[str, dict[str, str]] = {
     "embedded": {"BACKCHAT_PROFILE": "embedded"},
     "production-1": {"BACKCHAT_PROFILE": "production", "BACKCHAT_RASA_WORKERS": "1"},
     "production-2": {"BACKCHAT_PROFILE": "production", "BACKCHAT_RASA_WORKERS": "2"},
@@ -54,7 +53,7 @@ def loadavg() -> float:
     return float(Path("/proc/loadavg").read_text().split()[0])
 
 
-def production_available(postgres: str, redis_url: str) -> Optional[str]:
+def production_available(postgres: str, redis_url: str) -> str | None:
     """None if PostgreSQL and Redis answer, else why not."""
     import redis
 
@@ -127,7 +126,7 @@ def bench_profile(name: str, args: argparse.Namespace) -> dict:
     return entry
 
 
-def parse(argv: Optional[List[str]]) -> argparse.Namespace:
+def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--profiles", default=",".join(PROFILES))
     parser.add_argument("--levels", default=",".join(map(str, LEVELS)))
@@ -160,11 +159,11 @@ def parse(argv: Optional[List[str]]) -> argparse.Namespace:
     return args
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     started = time.monotonic()
-    results: Dict[str, dict] = {}
-    skipped: Dict[str, str] = {}
+    results: dict[str, dict] = {}
+    skipped: dict[str, str] = {}
     problem = None
     if any(PROFILES[p]["BACKCHAT_PROFILE"] == "production" for p in args.profiles):
         problem = production_available(args.postgres, args.redis)

@@ -21,10 +21,9 @@ import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Dict, List, Tuple
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from zoneinfo import ZoneInfo
 
 from bot.harness.staff import PASSWORD, Client, ServedApp, database_url, staff_config
 from bot.store import (
@@ -52,7 +51,7 @@ EXTRA = ["for two weeks", "for about 6 months", "on and off for years", "since y
          "for three months", "my foot feels numb", "worse in the morning",
          "worse when sitting"]  # fmt: skip
 UNRECOGNISED = ["qwerty", "asdf", "do you do massage", "is parking free", "blorp", "???"]
-QUERIES: List[Tuple[str, Dict[str, str]]] = [
+QUERIES: list[tuple[str, dict[str, str]]] = [
     ("list, newest first", {}),
     ("list, page 500", {"page": "500"}),
     ("result = emergency", {"result": "emergency"}),
@@ -76,7 +75,7 @@ QUERIES: List[Tuple[str, Dict[str, str]]] = [
         },
     ),  # fmt: skip
 ]
-QUEUE_QUERIES: List[Tuple[str, Dict[str, str]]] = [
+QUEUE_QUERIES: list[tuple[str, dict[str, str]]] = [
     ("queue, first page", {}),
     ("queue, page 200", {"page": "200"}),
     ("queue, only red flags", {"reason": "red_flag"}),
@@ -91,7 +90,7 @@ def sender_of(n: int, channel: str) -> str:
     return f"bench-{n:06d}" if channel == "rest" else f"{channel}:bench-{n:06d}"
 
 
-def conversation(n: int, rng: random.Random) -> List[dict]:
+def conversation(n: int, rng: random.Random) -> list[dict]:
     """One visitor, shaped like the recorded ones (tests/staff/fixtures/real_events.jsonl)."""
     channel = rng.choice(CHANNELS)
     b = Built(sender_of(n, channel), START + rng.random() * 365 * DAY, channel=channel)
@@ -129,7 +128,7 @@ def seed_events(store: Store, n: int) -> int:
     table = seed.ensure_events_table(store.tracker)
     total = 0
     with store.tracker.begin() as conn:
-        batch: List[dict] = []
+        batch: list[dict] = []
         for i in range(n):
             batch.extend(conversation(i, rng))
             if len(batch) >= 20_000:
@@ -153,13 +152,13 @@ def seed_staff_work(store: Store, n: int) -> None:
         labels.set_conversation_label(store, sender, "bench", rng.choice(RESULTS))
 
 
-def percentiles(samples: List[float]) -> Tuple[float, float]:
+def percentiles(samples: list[float]) -> tuple[float, float]:
     ordered = sorted(samples)
     p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
     return statistics.median(ordered), p95
 
 
-def timed(fn, repeat: int) -> Tuple[float, float]:
+def timed(fn, repeat: int) -> tuple[float, float]:
     fn()  # warm the caches once
     samples = []
     for _ in range(repeat):
@@ -169,8 +168,8 @@ def timed(fn, repeat: int) -> Tuple[float, float]:
     return percentiles(samples)
 
 
-def run_backend(kind: str, n: int, repeat: int, http: bool) -> List[Tuple[str, str, float, float]]:
-    results: List[Tuple[str, str, float, float]] = []
+def run_backend(kind: str, n: int, repeat: int, http: bool) -> list[tuple[str, str, float, float]]:
+    results: list[tuple[str, str, float, float]] = []
     with tempfile.TemporaryDirectory() as folder, database_url(kind, Path(folder)) as url:
         store = open_store(url)
         store.migrate()

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import List, Optional, Sequence, Tuple, Union
 
 import aiohttp
 
-Step = Union[str, Tuple[str, ...]]
+Step = str | tuple[str, ...]
 REQUEST_TIMEOUT_S = 120.0
 
 
@@ -25,10 +25,10 @@ class Played:
 
     sender: str
     script: str
-    sent: List[Step] = field(default_factory=list)
-    latencies_ms: List[float] = field(default_factory=list)
-    replies: List[list] = field(default_factory=list)
-    error: Optional[str] = None
+    sent: list[Step] = field(default_factory=list)
+    latencies_ms: list[float] = field(default_factory=list)
+    replies: list[list] = field(default_factory=list)
+    error: str | None = None
 
 
 async def send(session: aiohttp.ClientSession, server: str, sender: str, text: str) -> list:

@@ -15,8 +15,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable, Optional
 
 from bot.runtime.settings import PROJECT_ROOT
 
@@ -57,7 +57,7 @@ def measure() -> float:
         return round(time.monotonic() - started, 1)
 
 
-def training_seconds(cache: Path, remeasure: bool = False, allowed: bool = True) -> Optional[float]:
+def training_seconds(cache: Path, remeasure: bool = False, allowed: bool = True) -> float | None:
     """The cached time for the current inputs, else measure it (unless not allowed)."""
     current = fingerprint()
     if cache.exists() and not remeasure:

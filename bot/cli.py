@@ -23,8 +23,9 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, List, Optional, TextIO
+from typing import TextIO
 
 from bot.review import export as review_export
 from bot.runtime.settings import load_settings
@@ -125,7 +126,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(
-    argv: Optional[List[str]] = None,
+    argv: list[str] | None = None,
     out: TextIO = sys.stdout,
     stdin: TextIO = sys.stdin,
     err: TextIO = sys.stderr,

@@ -7,9 +7,10 @@ Every problem is reported with the dotted key that is wrong, e.g.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, Mapping, Tuple
+from typing import Any
 
 import yaml
 
@@ -64,10 +65,10 @@ class Clinic:
     emergency_number: str
     nurse_line: str
     nurse_line_name: str
-    links: Dict[str, str]
+    links: dict[str, str]
     acute_below_weeks: int
     chronic_above_weeks: int
-    allowed_origins: Tuple[str, ...]
+    allowed_origins: tuple[str, ...]
 
     @property
     def thresholds(self) -> Thresholds:
@@ -77,7 +78,7 @@ class Clinic:
             chronic_above_days=self.chronic_above_weeks * 7,
         )
 
-    def template_values(self) -> Dict[str, str]:
+    def template_values(self) -> dict[str, str]:
         """Values that response templates in domain.yml may reference."""
         values = {
             "clinic_name": self.name,

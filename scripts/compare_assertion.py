@@ -27,7 +27,7 @@ import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -38,7 +38,7 @@ LABEL_RANK = {"red_flag": 0, "condition": 1, "symptom": 2, "radiation": 3, "body
 
 
 # --------------------------------------------------------------------------- cases
-def load_cases(path: Path = CASES_YML) -> List[Dict[str, Any]]:
+def load_cases(path: Path = CASES_YML) -> list[dict[str, Any]]:
     import yaml  # project venv only
 
     data = yaml.safe_load(path.read_text())
@@ -56,7 +56,7 @@ def load_cases(path: Path = CASES_YML) -> List[Dict[str, Any]]:
 
 
 # --------------------------------------------------------------------------- BackChat
-def run_backchat(cases: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+def run_backchat(cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
     from bot.nlp.assertion import clause_assertion
     from bot.nlp.entities import to_rasa_entities
     from bot.nlp.extensions import SPANS_KEY
@@ -76,7 +76,7 @@ def run_backchat(cases: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
             e for e in to_rasa_entities(doc)
             if e["start"] < case["end"] and e["end"] > case["start"]
         ]  # fmt: skip
-        row: Dict[str, Any] = {
+        row: dict[str, Any] = {
             "id": case["id"],
             "clause_assertion": clause_assertion(case["text"]),
             "entities": [
@@ -116,7 +116,7 @@ def run_backchat(cases: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
 
 
 # --------------------------------------------------------------------------- ConText
-def run_context(cases: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+def run_context(cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
     try:  # PyRuSH logs every token at DEBUG through loguru
         from loguru import logger
 
@@ -145,7 +145,7 @@ def run_context(cases: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
     return [{"meta": meta}] + out
 
 
-def _context_one(nlp, context, case, start, end) -> Dict[str, Any]:
+def _context_one(nlp, context, case, start, end) -> dict[str, Any]:
     doc = nlp.make_doc(case["text"])
     for name, pipe in nlp.pipeline:
         if name != "medspacy_context":
@@ -178,22 +178,23 @@ def _context_one(nlp, context, case, start, end) -> Dict[str, Any]:
 
 
 # --------------------------------------------------------------------------- scoring
-def score(cases, results) -> Dict[str, Any]:
+def score(cases, results) -> dict[str, Any]:
     n = len(cases)
     gold_counts = [c["gold"] == "present" for c in cases]
     pred_counts = [r["counts"] for r in results]
-    tp = sum(g and p for g, p in zip(gold_counts, pred_counts))
-    missed = sum(g and not p for g, p in zip(gold_counts, pred_counts))
-    over = sum(p and not g for g, p in zip(gold_counts, pred_counts))
+    tp = sum(g and p for g, p in zip(gold_counts, pred_counts, strict=False))
+    missed = sum(g and not p for g, p in zip(gold_counts, pred_counts, strict=False))
+    over = sum(p and not g for g, p in zip(gold_counts, pred_counts, strict=False))
     tn = n - tp - missed - over
-    five = sum(c["gold"] == r["status"] for c, r in zip(cases, results))
+    five = sum(c["gold"] == r["status"] for c, r in zip(cases, results, strict=False))
     per_class = {
-        s: (sum(1 for c, r in zip(cases, results) if c["gold"] == s and r["status"] == s),
+        s: (sum(1 for c, r in zip(cases, results, strict=False)
+                if c["gold"] == s and r["status"] == s),
             sum(1 for c in cases if c["gold"] == s))
         for s in STATUSES
     }  # fmt: skip
     bin_per_class = {
-        s: (sum(1 for c, r in zip(cases, results)
+        s: (sum(1 for c, r in zip(cases, results, strict=False)
                 if c["gold"] == s and r["counts"] == (s == "present")),
             sum(1 for c in cases if c["gold"] == s))
         for s in STATUSES
@@ -207,7 +208,7 @@ def score(cases, results) -> Dict[str, Any]:
     }  # fmt: skip
 
 
-def combined(bc, cx) -> Dict[str, Any]:
+def combined(bc, cx) -> dict[str, Any]:
     """Counts only if both say it counts (ConText as an extra veto)."""
     counts = bc["counts"] and cx["counts"]
     status = bc["status"] if not bc["counts"] else cx["status"]
@@ -235,7 +236,9 @@ def report(cases, bc, cx, meta) -> str:
         "ConText on BackChat's entity span (recognised only; else target)": [
             x.get("on_backchat_span", x) for x in cx
         ],
-        "Combined: BackChat assertion AND ConText": [combined(b, c) for b, c in zip(bc_assert, cx)],
+        "Combined: BackChat assertion AND ConText": [
+            combined(b, c) for b, c in zip(bc_assert, cx, strict=False)
+        ],
     }
     lines = [f"cases: {len(cases)}  {dict(Counter(c['gold'] for c in cases))}",
              f"medspaCy side: {meta}",
@@ -264,7 +267,7 @@ def report(cases, bc, cx, meta) -> str:
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     lines.append("")
     lines.append("Disagreements on the binary decision (gold | BackChat | ConText):")
-    for c, b, x in zip(cases, bc_assert, cx):
+    for c, b, x in zip(cases, bc_assert, cx, strict=False):
         if b["counts"] != x["counts"]:
             win = "BackChat" if b["counts"] == (c["gold"] == "present") else "ConText"
             lines.append(
@@ -275,14 +278,14 @@ def report(cases, bc, cx, meta) -> str:
             )
     lines.append("")
     lines.append("Both wrong on the binary decision:")
-    for c, b, x in zip(cases, bc_assert, cx):
+    for c, b, x in zip(cases, bc_assert, cx, strict=False):
         g = c["gold"] == "present"
         if b["counts"] != g and x["counts"] != g:
             lines.append(f"- {c['text']!r} <{c['target']}> gold={c['gold']} | "
                          f"BC={b['status']} | CX={x['status']} {x['modifiers']}")  # fmt: skip
     lines.append("")
     lines.append("BackChat did not recognise the target (no entity over it):")
-    for c, b in zip(cases, bc):
+    for c, b in zip(cases, bc, strict=False):
         if not b["recognised"]:
             lines.append(f"- {c['text']!r} <{c['target']}> gold={c['gold']} "
                          f"clause_assertion={b['clause_assertion']}")  # fmt: skip
@@ -290,7 +293,7 @@ def report(cases, bc, cx, meta) -> str:
 
 
 # --------------------------------------------------------------------------- main
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("mode", choices=("backchat", "context", "run"))
     p.add_argument("--cases", help="cases JSON (backchat/context modes)")
@@ -316,7 +319,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         subprocess.run([args.project_python, me, "backchat", "--cases", str(cj), "--out",
                         str(bj)], check=True, env=env, cwd=ROOT)  # fmt: skip
         bc = json.loads(bj.read_text())
-        for case, row in zip(cases, bc):
+        for case, row in zip(cases, bc, strict=False):
             case["bc_span"] = row.get("span")
         cj.write_text(json.dumps(cases))
         cx_env = {k: v for k, v in env.items() if k != "PYTHONPATH"}
@@ -326,7 +329,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     meta, cx = cx_all[0]["meta"], cx_all[1:]
     print(report(cases, bc, cx, meta))
     if args.json:
-        rows = [{**c, "backchat": b, "context": x} for c, b, x in zip(cases, bc, cx)]
+        rows = [{**c, "backchat": b, "context": x} for c, b, x in zip(cases, bc, cx, strict=False)]
         Path(args.json).write_text(json.dumps({"meta": meta, "rows": rows}, indent=1))
     return 0
 

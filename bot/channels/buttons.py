@@ -10,7 +10,8 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Any, Dict, Iterable, List, Optional
+from collections.abc import Iterable
+from typing import Any
 
 from aiogram.types import InlineKeyboardButton
 from rasa.shared.core.events import BotUttered, Event
@@ -29,11 +30,11 @@ def numbered_list(buttons: Iterable[Button]) -> str:
     return "\n".join(f"{n}. {b['title']}" for n, b in enumerate(buttons, start=1))
 
 
-def link_lines(buttons: Iterable[Button]) -> List[str]:
+def link_lines(buttons: Iterable[Button]) -> list[str]:
     return [f"{b.get('title') or 'Link'}: {b['url']}" for b in buttons]
 
 
-def needs_numbers(choices: List[Button]) -> bool:
+def needs_numbers(choices: list[Button]) -> bool:
     """Whether quick replies alone would hide options: too many, or titles cut short."""
     return len(choices) > QUICK_REPLY_LIMIT or any(
         len(str(b["title"])) > QUICK_REPLY_TITLE_LIMIT for b in choices
@@ -46,7 +47,7 @@ def _short(title: str) -> str:
     return title[: QUICK_REPLY_TITLE_LIMIT - 1].rstrip() + "…"
 
 
-def quick_reply_message(text: str, buttons: Optional[Iterable[Button]]) -> Dict[str, Any]:
+def quick_reply_message(text: str, buttons: Iterable[Button] | None) -> dict[str, Any]:
     """A Messenger Send API ``message`` with the buttons as quick replies (links in the text)."""
     buttons = list(buttons or [])
     choices = choice_buttons(buttons)
@@ -56,7 +57,7 @@ def quick_reply_message(text: str, buttons: Optional[Iterable[Button]]) -> Dict[
         numbered_list(choices) if numbered else "",
         *link_lines(link_buttons(buttons)),
     ]
-    message: Dict[str, Any] = {"text": "\n\n".join(p for p in parts if p)}
+    message: dict[str, Any] = {"text": "\n\n".join(p for p in parts if p)}
     if choices:
         message["quick_replies"] = [
             {
@@ -76,7 +77,7 @@ def callback_data(payload: str) -> str:
     return "#" + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
 
 
-def payload_for_token(token: str, events: Iterable[Event]) -> Optional[str]:
+def payload_for_token(token: str, events: Iterable[Event]) -> str | None:
     """The payload of the button whose ``callback_data`` was ``token``, newest first."""
     for event in reversed(list(events)):
         if isinstance(event, BotUttered):
@@ -86,10 +87,10 @@ def payload_for_token(token: str, events: Iterable[Event]) -> Optional[str]:
     return None
 
 
-def keyboard_rows(buttons: Iterable[Button]) -> List[List[InlineKeyboardButton]]:
+def keyboard_rows(buttons: Iterable[Button]) -> list[list[InlineKeyboardButton]]:
     """Telegram inline keyboard rows: short titles share a row, long ones get their own."""
-    rows: List[List[InlineKeyboardButton]] = []
-    row: List[InlineKeyboardButton] = []
+    rows: list[list[InlineKeyboardButton]] = []
+    row: list[InlineKeyboardButton] = []
     width = 0
     for button in buttons:
         title = str(button.get("title") or "")

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any, Dict, Iterable, List, Optional
+from collections.abc import Iterable
+from typing import Any
 
 from rasa.shared.core.events import BotUttered, Event, UserUttered
 from sanic import Sanic
@@ -19,20 +20,20 @@ logger = logging.getLogger(__name__)
 
 NUMBER = re.compile(r"^\s*#?\s*(\d{1,2})\s*[.)]?\s*$")
 
-Button = Dict[str, Any]
+Button = dict[str, Any]
 
 
-def choice_buttons(buttons: Optional[Iterable[Button]]) -> List[Button]:
+def choice_buttons(buttons: Iterable[Button] | None) -> list[Button]:
     """The buttons that answer with a payload (not links)."""
     return [b for b in buttons or [] if isinstance(b, dict) and b.get("payload") and b.get("title")]
 
 
-def link_buttons(buttons: Optional[Iterable[Button]]) -> List[Button]:
+def link_buttons(buttons: Iterable[Button] | None) -> list[Button]:
     """The buttons that open a web page."""
     return [b for b in buttons or [] if isinstance(b, dict) and b.get("url")]
 
 
-def offered_buttons(events: Iterable[Event]) -> List[Button]:
+def offered_buttons(events: Iterable[Event]) -> list[Button]:
     """The choices of the last bot message with buttons since the visitor last spoke."""
     for event in reversed(list(events)):
         if isinstance(event, UserUttered):
@@ -44,7 +45,7 @@ def offered_buttons(events: Iterable[Event]) -> List[Button]:
     return []
 
 
-def payload_for_reply(text: str, buttons: List[Button]) -> Optional[str]:
+def payload_for_reply(text: str, buttons: list[Button]) -> str | None:
     """The payload a reply picks: its number in the list, or a button's exact title."""
     if not buttons or not text:
         return None
@@ -59,7 +60,7 @@ def payload_for_reply(text: str, buttons: List[Button]) -> Optional[str]:
     return None
 
 
-async def conversation_events(app: Sanic, sender_id: str) -> List[Event]:
+async def conversation_events(app: Sanic, sender_id: str) -> list[Event]:
     """The current session's events from Rasa's tracker store; [] if there is none."""
     agent = getattr(app.ctx, "agent", None)
     store = getattr(agent, "tracker_store", None)

@@ -12,8 +12,9 @@ from __future__ import annotations
 import logging
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from typing import Any
 
 REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -22,19 +23,19 @@ REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 class ChannelConfig:
     """Expanded values by credentials key, and the variables required keys still need."""
 
-    values: Dict[str, str] = field(default_factory=dict)
-    unset: Tuple[str, ...] = ()
+    values: dict[str, str] = field(default_factory=dict)
+    unset: tuple[str, ...] = ()
     partial: bool = False  # some required values are set, others are not
 
     @property
     def complete(self) -> bool:
         return not self.unset
 
-    def get(self, key: str, default: Optional[str] = None) -> Optional[str]:
+    def get(self, key: str, default: str | None = None) -> str | None:
         return self.values.get(key, default)
 
 
-def expand(value: Any, env: Mapping[str, str]) -> Tuple[Optional[str], List[str]]:
+def expand(value: Any, env: Mapping[str, str]) -> tuple[str | None, list[str]]:
     """``value`` with its ``${VAR}`` references replaced, or None and the unset names."""
     if value is None:
         return None, []
@@ -48,10 +49,10 @@ def expand(value: Any, env: Mapping[str, str]) -> Tuple[Optional[str], List[str]
 
 
 def read_config(
-    credentials: Optional[Mapping[str, Any]],
+    credentials: Mapping[str, Any] | None,
     required: Mapping[str, str],
-    optional: Optional[Mapping[str, str]] = None,
-    env: Optional[Mapping[str, str]] = None,
+    optional: Mapping[str, str] | None = None,
+    env: Mapping[str, str] | None = None,
 ) -> ChannelConfig:
     """Expand each key of ``required`` and ``optional`` (key -> default reference).
 
@@ -59,8 +60,8 @@ def read_config(
     """
     env = os.environ if env is None else env
     credentials = credentials or {}
-    values: Dict[str, str] = {}
-    unset: List[str] = []
+    values: dict[str, str] = {}
+    unset: list[str] = []
     for keys, needed in ((required, True), (optional or {}, False)):
         for key, default in keys.items():
             value, missing = expand(credentials.get(key, default), env)

@@ -30,9 +30,10 @@ import os
 import time
 import unicodedata
 from collections import OrderedDict, deque
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Awaitable, Callable, Deque, Dict, List, Optional
+from typing import Any
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
@@ -155,7 +156,7 @@ class PaceLimit:
         self.window_s = window_s
         self.senders = senders
         self.clock = clock
-        self._times: OrderedDict[str, Deque[float]] = OrderedDict()
+        self._times: OrderedDict[str, deque[float]] = OrderedDict()
 
     def allow(self, sender: str) -> bool:
         """Count one message of ``sender``; False if it is over the limit."""
@@ -186,7 +187,7 @@ class CountingOutput(OutputChannel):
     def name(self) -> str:  # type: ignore[override]  # Rasa's NLG picks responses by channel
         return self.inner.name()
 
-    async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
         self.sent += 1
         await self.inner.send_response(recipient_id, message)
 
@@ -195,13 +196,13 @@ class CountingOutput(OutputChannel):
         await self.inner.send_text_message(recipient_id, text, **kwargs)
 
     async def send_text_with_buttons(
-        self, recipient_id: str, text: str, buttons: List[Dict[str, Any]], **kwargs: Any
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
     ) -> None:
         self.sent += 1
         await self.inner.send_text_with_buttons(recipient_id, text, buttons, **kwargs)
 
     async def send_custom_json(
-        self, recipient_id: str, json_message: Dict[str, Any], **kwargs: Any
+        self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any
     ) -> None:
         self.sent += 1
         await self.inner.send_custom_json(recipient_id, json_message, **kwargs)
@@ -218,7 +219,7 @@ class Outcome(str, Enum):
     REFUSED = "refused"  # over the pace limit; the visitor was asked to wait and resend
 
 
-def reply_deadline_s(env: Optional[Dict[str, str]] = None) -> float:
+def reply_deadline_s(env: dict[str, str] | None = None) -> float:
     """``BACKCHAT_REPLY_DEADLINE_S`` (0.5 to 60), else 4.5 s."""
     env = os.environ if env is None else env
     return env_float(env, REPLY_DEADLINE_ENV, DEFAULT_REPLY_DEADLINE_S, 0.5, 60.0)
@@ -229,11 +230,11 @@ class MessageGuard:
 
     def __init__(
         self,
-        notices: Optional[Notices] = None,
+        notices: Notices | None = None,
         limit: int = MAX_MESSAGE_CHARS,
-        deadline_s: Optional[float] = None,
-        pace: Optional[PaceLimit] = None,
-        address_pace: Optional[PaceLimit] = None,
+        deadline_s: float | None = None,
+        pace: PaceLimit | None = None,
+        address_pace: PaceLimit | None = None,
     ):
         self._notices = notices
         self.limit = limit
@@ -252,7 +253,7 @@ class MessageGuard:
         self,
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
         message: UserMessage,
-        address: Optional[str] = None,
+        address: str | None = None,
     ) -> Outcome:
         """Pace, then clean and bound ``message.text``, then :meth:`answer` it.
 

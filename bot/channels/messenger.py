@@ -32,7 +32,8 @@ import asyncio
 import functools
 import hmac
 import logging
-from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any
 
 import requests
 from fbmessenger import MessengerClient
@@ -101,17 +102,17 @@ class VerifiedMessengerOutput(MessengerBot):
         await self.send_message(recipient_id, Image(url=image).to_dict())
 
     async def send_text_with_buttons(
-        self, recipient_id: str, text: str, buttons: List[Dict[str, Any]], **kwargs: Any
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
     ) -> None:
         await self.send_message(recipient_id, quick_reply_message(text, buttons))
 
     async def send_quick_replies(
-        self, recipient_id: str, text: str, quick_replies: List[Dict[str, Any]], **kwargs: Any
+        self, recipient_id: str, text: str, quick_replies: list[dict[str, Any]], **kwargs: Any
     ) -> None:
         await self.send_message(recipient_id, quick_reply_message(text, quick_replies))
 
     async def send_elements(
-        self, recipient_id: str, elements: Iterable[Dict[str, Any]], **kwargs: Any
+        self, recipient_id: str, elements: Iterable[dict[str, Any]], **kwargs: Any
     ) -> None:
         elements = list(elements)
         for element in elements:
@@ -130,7 +131,7 @@ class VerifiedMessengerOutput(MessengerBot):
         await self._call(self.messenger_client.send_action, action, recipient_id)
 
 
-def messaging_events(payload: Dict[str, Any]) -> List[Dict[str, Any]]:
+def messaging_events(payload: dict[str, Any]) -> list[dict[str, Any]]:
     """The messages and postbacks of a page webhook, checked for shape; else 400."""
     entries = payload.get("entry")
     if payload.get("object") != "page" or not isinstance(entries, list):
@@ -165,7 +166,7 @@ def _is_for_bot(event: Any) -> bool:
     return not message.get("is_echo")
 
 
-def _well_formed_message(message: Dict[str, Any]) -> bool:
+def _well_formed_message(message: dict[str, Any]) -> bool:
     if "text" in message and not isinstance(message["text"], str):
         return False
     quick_reply = message.get("quick_reply")
@@ -185,7 +186,7 @@ def _well_formed_message(message: Dict[str, Any]) -> bool:
     return True
 
 
-def event_id(event: Dict[str, Any]) -> str:
+def event_id(event: dict[str, Any]) -> str:
     """Meta's message id (``mid``), or sender and timestamp for an old-style postback."""
     inner = event.get("message") or event.get("postback") or {}
     return str(inner.get("mid") or f"{event['sender']['id']}:{event.get('timestamp')}")
@@ -198,7 +199,7 @@ class MessengerEvents(Messenger):
         self,
         output: VerifiedMessengerOutput,
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
-        typed_choice: Callable[[str, str], Awaitable[Optional[str]]],
+        typed_choice: Callable[[str, str], Awaitable[str | None]],
         guard: MessageGuard,
     ) -> None:
         super().__init__(output.messenger_client.page_access_token, on_new_message)
@@ -207,7 +208,7 @@ class MessengerEvents(Messenger):
         self.output = output
         self.typed_choice = typed_choice
 
-    async def handle_event(self, event: Dict[str, Any], metadata: Optional[Dict[str, Any]]) -> None:
+    async def handle_event(self, event: dict[str, Any], metadata: dict[str, Any] | None) -> None:
         self.last_message = event
         if event.get("message") is not None:
             await self.message(event, metadata)
@@ -215,7 +216,7 @@ class MessengerEvents(Messenger):
             await self.postback(event, metadata)
 
     async def _handle_user_message(
-        self, text: str, sender_id: str, metadata: Optional[Dict[str, Any]]
+        self, text: str, sender_id: str, metadata: dict[str, Any] | None
     ) -> None:
         if self._is_user_message(self.last_message) and not self._is_quick_reply_message(
             self.last_message
@@ -244,9 +245,9 @@ class VerifiedMessengerInput(VerifiedWebhookInput, FacebookInput):
 
     def __init__(
         self,
-        fb_verify: Optional[str],
-        fb_secret: Optional[str],
-        fb_access_token: Optional[str],
+        fb_verify: str | None,
+        fb_secret: str | None,
+        fb_access_token: str | None,
         api_url: str = GRAPH_API_URL,
     ) -> None:
         super().__init__(fb_verify, fb_secret, fb_access_token)
@@ -257,7 +258,7 @@ class VerifiedMessengerInput(VerifiedWebhookInput, FacebookInput):
         return bool(self.fb_verify and self.fb_secret and self.fb_access_token)
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         config = read_config(credentials, REQUIRED, OPTIONAL)
         if not config.complete:
             log_channel_off(logger, "Messenger", config)
@@ -269,14 +270,14 @@ class VerifiedMessengerInput(VerifiedWebhookInput, FacebookInput):
             api_url=config.get("api_url", GRAPH_API_URL),
         )
 
-    def get_output_channel(self) -> Optional[PlatformOutput]:
+    def get_output_channel(self) -> PlatformOutput | None:
         """The Graph API output; Rasa calls it with ``facebook:<PSID>`` conversation ids."""
         if not self.enabled:
             return None
         client = GraphClient(self.fb_access_token, self.fb_secret, self.api_url)
         return PlatformOutput(VerifiedMessengerOutput(client), self.name())
 
-    async def typed_choice(self, app: Sanic, sender_id: str, text: str) -> Optional[str]:
+    async def typed_choice(self, app: Sanic, sender_id: str, text: str) -> str | None:
         """A typed number picks from a numbered list shown with the quick replies."""
         if not NUMBER.match(text or ""):
             return None
@@ -302,16 +303,16 @@ class VerifiedMessengerInput(VerifiedWebhookInput, FacebookInput):
         signature = request.headers.get(META_SIGNATURE_HEADER)
         return check_meta_signature(self.fb_secret, body, signature)
 
-    async def parse(self, request: Request, body: bytes) -> List[Dict[str, Any]]:
+    async def parse(self, request: Request, body: bytes) -> list[dict[str, Any]]:
         return messaging_events(json_object(body))
 
-    def item_id(self, item: Dict[str, Any]) -> str:
+    def item_id(self, item: dict[str, Any]) -> str:
         return event_id(item)
 
     async def deliver(
-        self, request: Request, items: List[Dict[str, Any]], on_new_message: OnNewMessage
+        self, request: Request, items: list[dict[str, Any]], on_new_message: OnNewMessage
     ) -> HTTPResponse:
-        async def typed_choice(sender_id: str, text: str) -> Optional[str]:
+        async def typed_choice(sender_id: str, text: str) -> str | None:
             return await self.typed_choice(request.app, sender_id, text)
 
         handler = MessengerEvents(self.output, on_new_message, typed_choice, self.guard)

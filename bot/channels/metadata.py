@@ -9,7 +9,7 @@ JSON and ``MAX_METADATA_DEPTH`` levels of nesting.
 from __future__ import annotations
 
 import json
-from typing import Any, Dict
+from typing import Any
 
 MAX_METADATA_BYTES = 1024
 MAX_METADATA_DEPTH = 4
@@ -27,7 +27,7 @@ def _depth(value: Any, limit: int) -> int:
     return 1 + max((_depth(child, limit - 1) for child in children), default=0)
 
 
-def bounded_metadata(value: Any) -> Dict[str, Any]:
+def bounded_metadata(value: Any) -> dict[str, Any]:
     """``value`` if it is a small JSON object (``None`` is ``{}``), else MetadataRefused."""
     if value is None:
         return {}

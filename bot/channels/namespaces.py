@@ -13,7 +13,7 @@ Rasa hands it the namespaced conversation id.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any
 
 from rasa.core.channels.channel import OutputChannel
 
@@ -57,7 +57,7 @@ class PlatformOutput(OutputChannel):
     def _to(self, recipient_id: str) -> str:
         return platform_id(self.channel, recipient_id)
 
-    async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
         await self.inner.send_response(self._to(recipient_id), message)
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
@@ -70,12 +70,12 @@ class PlatformOutput(OutputChannel):
         await self.inner.send_attachment(self._to(recipient_id), attachment, **kwargs)
 
     async def send_text_with_buttons(
-        self, recipient_id: str, text: str, buttons: List[Dict[str, Any]], **kwargs: Any
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
     ) -> None:
         await self.inner.send_text_with_buttons(self._to(recipient_id), text, buttons, **kwargs)
 
     async def send_quick_replies(
-        self, recipient_id: str, text: str, quick_replies: List[Dict[str, Any]], **kwargs: Any
+        self, recipient_id: str, text: str, quick_replies: list[dict[str, Any]], **kwargs: Any
     ) -> None:
         await self.inner.send_quick_replies(self._to(recipient_id), text, quick_replies, **kwargs)
 
@@ -83,6 +83,6 @@ class PlatformOutput(OutputChannel):
         await self.inner.send_elements(self._to(recipient_id), elements, **kwargs)
 
     async def send_custom_json(
-        self, recipient_id: str, json_message: Dict[str, Any], **kwargs: Any
+        self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any
     ) -> None:
         await self.inner.send_custom_json(self._to(recipient_id), json_message, **kwargs)

@@ -24,7 +24,8 @@ Register it in credentials.yml by module path; it keeps the name ``rest``::
 
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable, Dict, Optional, Tuple
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
@@ -47,7 +48,7 @@ class BadRequest(ValueError):
     """A request body that is not a message; the text says why."""
 
 
-def parse_message(data: Dict[str, Any]) -> Tuple[str, str, Dict[str, Any]]:
+def parse_message(data: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
     """``(sender, text, metadata)`` from a request body, or :class:`BadRequest`."""
     sender = data.get("sender")
     if isinstance(sender, bool) or not isinstance(sender, (str, int)):
@@ -76,7 +77,7 @@ def _error(status: int, message: str) -> HTTPResponse:
 class GuardedRestInput(RestInput):
     """Rasa's ``rest`` channel with body checks and the message guard."""
 
-    def __init__(self, guard: Optional[MessageGuard] = None) -> None:
+    def __init__(self, guard: MessageGuard | None = None) -> None:
         self.guard = guard or MessageGuard()
 
     @classmethod
@@ -84,7 +85,7 @@ class GuardedRestInput(RestInput):
         return "rest"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         return cls()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
@@ -111,8 +112,8 @@ class GuardedRestInput(RestInput):
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
         sender: str,
         raw_text: str,
-        metadata: Dict[str, Any],
-        address: Optional[str] = None,
+        metadata: dict[str, Any],
+        address: str | None = None,
     ) -> HTTPResponse:
         """Guard, then Rasa; the bot's messages as Rasa's REST channel returns them."""
         collector = CollectingOutputChannel()

@@ -20,9 +20,9 @@ import os
 import re
 import secrets
 import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Mapping, Optional, Sequence, Tuple, Union
 
 from itsdangerous import BadSignature, TimestampSigner
 
@@ -42,7 +42,7 @@ _ISSUED = re.compile(r"[A-Za-z0-9_-]{1,11}")
 # that exactly one spelling of a signature verifies.
 _SIGNATURE = re.compile(r"[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]")
 
-Keys = Union[bytes, Sequence[bytes]]
+Keys = bytes | Sequence[bytes]
 
 
 class SessionSecretError(ValueError):
@@ -90,21 +90,21 @@ class SessionSigner:
             raise SessionSecretError(f"session max age must be 0 or more, got {self.max_age_s}")
 
     @property
-    def keys(self) -> Tuple[bytes, ...]:
+    def keys(self) -> tuple[bytes, ...]:
         """The keys, newest first."""
         return (self.secret,) if isinstance(self.secret, bytes) else tuple(self.secret)
 
     def _signer(self) -> _ClockedSigner:
         return _ClockedSigner(self.keys, self.clock)
 
-    def issue(self, session_id: Optional[str] = None) -> str:
+    def issue(self, session_id: str | None = None) -> str:
         """A token for ``session_id`` (a new random one if not given), issued now."""
         session_id = new_session_id() if session_id is None else session_id
         if not isinstance(session_id, str) or not _SESSION_ID.fullmatch(session_id):
             raise ValueError(f"not a session id: {session_id!r}")
         return self._signer().sign(session_id).decode("ascii")
 
-    def verify(self, token: object) -> Optional[str]:
+    def verify(self, token: object) -> str | None:
         """The session id if ``token`` is one this server issued and has not expired."""
         if not isinstance(token, str) or len(token) > MAX_TOKEN_LENGTH:
             return None
@@ -134,7 +134,7 @@ def session_id_of(token: str) -> str:
     return token.split(".", 1)[0]
 
 
-def session_secret(var_dir: Path, env: Optional[Mapping[str, str]] = None) -> bytes:
+def session_secret(var_dir: Path, env: Mapping[str, str] | None = None) -> bytes:
     """BACKCHAT_SESSION_SECRET, else one generated once into var/session-secret (mode 600)."""
     env = os.environ if env is None else env
     configured = env.get(SECRET_ENV)

@@ -39,7 +39,8 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any, Awaitable, Callable, Dict, Optional
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
@@ -72,7 +73,7 @@ REMEMBERED_SESSIONS = 10_000
 class SignedSocketIOOutput(SocketIOOutput):
     """Rasa's socket.io output, always to the conversation's own room and namespace."""
 
-    def __init__(self, sio: AsyncServer, bot_message_evt: str, namespace: Optional[str] = None):
+    def __init__(self, sio: AsyncServer, bot_message_evt: str, namespace: str | None = None):
         super().__init__(sio, bot_message_evt)
         self.namespace = namespace
 
@@ -82,7 +83,7 @@ class SignedSocketIOOutput(SocketIOOutput):
         )
 
     async def send_custom_json(
-        self, recipient_id: str, json_message: Dict[str, Any], **kwargs: Any
+        self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any
     ) -> None:
         """Custom payloads arrive as ``{"custom": {...}}``; they cannot pick a room."""
         await self._send_message(recipient_id, {"custom": json_message})
@@ -94,7 +95,7 @@ class SignedSocketIOInput(SocketIOInput):
     def __init__(
         self,
         *args: Any,
-        signer: Optional[SessionSigner] = None,
+        signer: SessionSigner | None = None,
         max_message_length: int = MAX_MESSAGE_CHARS,
         **kwargs: Any,
     ) -> None:
@@ -104,7 +105,7 @@ class SignedSocketIOInput(SocketIOInput):
         self.recent_ids = SeenIds(size=REMEMBERED_IDS_PER_SESSION, scopes=REMEMBERED_SESSIONS)
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         """Rasa's keys, plus ``session_max_age_s`` and ``max_message_length``."""
         credentials = credentials or {}
         channel = super().from_credentials(credentials)
@@ -117,7 +118,7 @@ class SignedSocketIOInput(SocketIOInput):
         )
         return channel
 
-    def get_output_channel(self) -> Optional[OutputChannel]:
+    def get_output_channel(self) -> OutputChannel | None:
         if self.sio is None:
             return super().get_output_channel()
         return SignedSocketIOOutput(self.sio, self.bot_message_evt, self.namespace)
@@ -133,7 +134,7 @@ class SignedSocketIOInput(SocketIOInput):
         async def session_request(sid: str, data: Any = None) -> None:
             await self.start_session(sid, data)
 
-        async def user_uttered(sid: str, data: Any = None) -> Dict[str, str]:
+        async def user_uttered(sid: str, data: Any = None) -> dict[str, str]:
             return await self.handle_user_message(sid, data, on_new_message)
 
         # Replaces the handlers Rasa registered for these events.
@@ -169,7 +170,7 @@ class SignedSocketIOInput(SocketIOInput):
         """Rasa's conversation id of a session, and the room its replies go to."""
         return conversation_id(self.name(), session_id)
 
-    async def _bound_session(self, sid: str) -> Optional[str]:
+    async def _bound_session(self, sid: str) -> str | None:
         sio = self.sio
         assert sio is not None
         try:
@@ -180,7 +181,7 @@ class SignedSocketIOInput(SocketIOInput):
 
     async def handle_user_message(
         self, sid: str, data: Any, on_new_message: Callable[[UserMessage], Awaitable[Any]]
-    ) -> Dict[str, str]:
+    ) -> dict[str, str]:
         """Hand a message to Rasa as the socket's verified session; the result is the ack."""
         session_id = await self._bound_session(sid)
         if session_id is None:
@@ -212,7 +213,7 @@ class SignedSocketIOInput(SocketIOInput):
         outcome = await self.guard.handle(on_new_message, message, self._address(sid))
         return ACKS.get(outcome, {"status": "ok"})
 
-    def _address(self, sid: str) -> Optional[str]:
+    def _address(self, sid: str) -> str | None:
         """The client's address (behind trusted proxies when Sanic is told of them)."""
         assert self.sio is not None
         environ = self.sio.get_environ(sid, namespace=self.namespace) or {}

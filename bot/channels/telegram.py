@@ -36,7 +36,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any
 
 from aiogram.bot.api import TelegramAPIServer
 from aiogram.types import InlineKeyboardMarkup, Update
@@ -80,7 +80,7 @@ class VerifiedTelegramOutput(TelegramOutput):
         self.server = TelegramAPIServer.from_base(api_url)
 
     async def send_text_with_buttons(
-        self, recipient_id: str, text: str, buttons: List[Dict[str, Any]], **kwargs: Any
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
     ) -> None:
         rows = keyboard_rows(buttons)
         if not rows:
@@ -90,7 +90,7 @@ class VerifiedTelegramOutput(TelegramOutput):
         await self.send_message(recipient_id, text, reply_markup=markup)
 
     async def send_quick_replies(
-        self, recipient_id: str, text: str, quick_replies: List[Dict[str, Any]], **kwargs: Any
+        self, recipient_id: str, text: str, quick_replies: list[dict[str, Any]], **kwargs: Any
     ) -> None:
         await self.send_text_with_buttons(recipient_id, text, quick_replies)
 
@@ -108,7 +108,7 @@ class VerifiedTelegramOutput(TelegramOutput):
             await self._session.close()
 
 
-def parse_update(data: Dict[str, Any]) -> Update:
+def parse_update(data: dict[str, Any]) -> Update:
     """aiogram's ``Update``, or 400 when the body is not one this channel can read."""
     if not isinstance(data.get("update_id"), int):
         raise InvalidUsage("not a Telegram update")
@@ -141,10 +141,10 @@ class VerifiedTelegramInput(VerifiedWebhookInput, TelegramInput):
 
     def __init__(
         self,
-        access_token: Optional[str],
-        verify: Optional[str],
-        webhook_url: Optional[str],
-        secret_token: Optional[str] = None,
+        access_token: str | None,
+        verify: str | None,
+        webhook_url: str | None,
+        secret_token: str | None = None,
         api_url: str = TELEGRAM_API_URL,
     ) -> None:
         super().__init__(access_token, verify, webhook_url, debug_mode=False)
@@ -157,7 +157,7 @@ class VerifiedTelegramInput(VerifiedWebhookInput, TelegramInput):
         return bool(self.access_token and self.verify and self.secret_token)
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         config = read_config(credentials, REQUIRED, OPTIONAL)
         if not config.complete:
             log_channel_off(logger, "Telegram", config)
@@ -175,7 +175,7 @@ class VerifiedTelegramInput(VerifiedWebhookInput, TelegramInput):
             api_url=config.get("api_url", TELEGRAM_API_URL),
         )
 
-    def get_output_channel(self) -> Optional[PlatformOutput]:
+    def get_output_channel(self) -> PlatformOutput | None:
         """The output channel; unlike Rasa's, building it does not call Telegram.
 
         Rasa calls it with ``telegram:<chat id>`` conversation ids.
@@ -201,7 +201,7 @@ class VerifiedTelegramInput(VerifiedWebhookInput, TelegramInput):
 
     async def incoming(
         self, update: Update, app: Sanic, out_channel: VerifiedTelegramOutput
-    ) -> Optional[Tuple[str, str]]:
+    ) -> tuple[str, str] | None:
         """(chat id, text) of an update for the bot; None for anything to ignore."""
         query = update.callback_query
         if query is not None:
@@ -256,7 +256,7 @@ class VerifiedTelegramInput(VerifiedWebhookInput, TelegramInput):
     def verdict(self, request: Request, body: bytes) -> Verdict:
         return check_secret_token(self.secret_token, request.headers.get(TELEGRAM_SECRET_HEADER))
 
-    async def parse(self, request: Request, body: bytes) -> List[Update]:
+    async def parse(self, request: Request, body: bytes) -> list[Update]:
         """The update, once the bot's name is known to match (else 503: Telegram retries)."""
         update = parse_update(json_object(body))
         try:
@@ -271,7 +271,7 @@ class VerifiedTelegramInput(VerifiedWebhookInput, TelegramInput):
         return str(item.update_id)
 
     async def deliver(
-        self, request: Request, items: List[Update], on_new_message: OnNewMessage
+        self, request: Request, items: list[Update], on_new_message: OnNewMessage
     ) -> HTTPResponse:
         [update] = items
         incoming = await self.incoming(update, request.app, self.output)

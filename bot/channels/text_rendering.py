@@ -9,7 +9,8 @@ SMS network that reorders messages cannot put the advice after anything else.
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, Iterable, List
+from collections.abc import Iterable
+from typing import Any
 
 from bot.channels.buttons import link_lines, numbered_list
 from bot.channels.choices import choice_buttons, link_buttons
@@ -20,7 +21,7 @@ MARKDOWN_LINK = re.compile(r"\[([^\]\n]+)\]\(\s*(https?://[^)\s]+)\s*\)")
 REPLY_HINT = "(Reply with a number, or type your answer.)"
 SMS_BODY_LIMIT = 1600  # Twilio's limit for one SMS or WhatsApp body
 
-Message = Dict[str, Any]
+Message = dict[str, Any]
 
 
 def plain_links(text: str) -> str:
@@ -67,20 +68,20 @@ def is_advice(message: Message) -> bool:
     return message.get("utter_action") in ADVICE_RESPONSES
 
 
-def advice_first(messages: Iterable[Message]) -> List[Message]:
+def advice_first(messages: Iterable[Message]) -> list[Message]:
     """The turn's messages with red-flag advice first, otherwise in their order."""
     ordered = list(messages)
     return [m for m in ordered if is_advice(m)] + [m for m in ordered if not is_advice(m)]
 
 
-def turn_bodies(messages: Iterable[Message], limit: int = SMS_BODY_LIMIT) -> List[str]:
+def turn_bodies(messages: Iterable[Message], limit: int = SMS_BODY_LIMIT) -> list[str]:
     """A whole turn as few bodies of at most ``limit`` characters, advice first."""
-    paragraphs: List[str] = []
+    paragraphs: list[str] = []
     for message in advice_first(messages):
         text = message_text(message)
         if text:
             paragraphs.extend(p for p in text.split("\n\n") if p.strip())
-    bodies: List[str] = []
+    bodies: list[str] = []
     current = ""
     for paragraph in paragraphs:
         for piece in _pieces(paragraph, limit):
@@ -95,7 +96,7 @@ def turn_bodies(messages: Iterable[Message], limit: int = SMS_BODY_LIMIT) -> Lis
     return bodies
 
 
-def _pieces(paragraph: str, limit: int) -> List[str]:
+def _pieces(paragraph: str, limit: int) -> list[str]:
     """A paragraph cut at spaces into pieces of at most ``limit`` characters."""
     pieces = []
     while len(paragraph) > limit:

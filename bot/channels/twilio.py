@@ -37,7 +37,7 @@ import asyncio
 import copy
 import dataclasses
 import logging
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 import aiohttp
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
@@ -80,9 +80,9 @@ class TurnCollector(OutputChannel):
         return "twilio"  # responses can have channel-specific variations
 
     def __init__(self) -> None:
-        self.messages: List[Dict[str, Any]] = []
+        self.messages: list[dict[str, Any]] = []
 
-    async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
         self.messages.append(copy.deepcopy(message))
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
@@ -96,8 +96,8 @@ class VerifiedTwilioOutput(TwilioOutput):
         self,
         account_sid: str,
         auth_token: str,
-        twilio_number: Optional[str],
-        whatsapp_number: Optional[str] = None,
+        twilio_number: str | None,
+        whatsapp_number: str | None = None,
         api_url: str = TWILIO_API_URL,
     ) -> None:
         super().__init__(account_sid, auth_token, twilio_number)
@@ -105,7 +105,7 @@ class VerifiedTwilioOutput(TwilioOutput):
         self.http_client = AsyncTwilioHttpClient(pool_connections=False, timeout=API_TIMEOUT_S)
         self.api.base_url = api_url.rstrip("/")
 
-    def sender_for(self, recipient_id: str) -> Optional[str]:
+    def sender_for(self, recipient_id: str) -> str | None:
         """The clinic's number a reply to ``recipient_id`` comes from."""
         if not recipient_id.startswith(WHATSAPP):
             return self.twilio_number
@@ -114,7 +114,7 @@ class VerifiedTwilioOutput(TwilioOutput):
             return None
         return number if number.startswith(WHATSAPP) else WHATSAPP + number
 
-    async def send_turn(self, recipient_id: str, messages: List[Dict[str, Any]]) -> None:
+    async def send_turn(self, recipient_id: str, messages: list[dict[str, Any]]) -> None:
         """The messages of one turn as few plain-text bodies, red-flag advice first."""
         sender = self.sender_for(recipient_id)
         if not sender:
@@ -129,7 +129,7 @@ class VerifiedTwilioOutput(TwilioOutput):
             except (aiohttp.ClientError, asyncio.TimeoutError) as error:
                 logger.error("Twilio API call failed: %s", type(error).__name__)
 
-    async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
         """A message sent outside a webhook turn (e.g. through Rasa's HTTP API)."""
         await self.send_turn(recipient_id, [message])
 
@@ -144,11 +144,11 @@ class VerifiedTwilioInput(VerifiedWebhookInput, TwilioInput):
 
     def __init__(
         self,
-        account_sid: Optional[str],
-        auth_token: Optional[str],
-        twilio_number: Optional[str],
-        whatsapp_number: Optional[str] = None,
-        webhook_url: Optional[str] = None,
+        account_sid: str | None,
+        auth_token: str | None,
+        twilio_number: str | None,
+        whatsapp_number: str | None = None,
+        webhook_url: str | None = None,
         api_url: str = TWILIO_API_URL,
     ) -> None:
         super().__init__(account_sid, auth_token, twilio_number, debug_mode=False)
@@ -162,7 +162,7 @@ class VerifiedTwilioInput(VerifiedWebhookInput, TwilioInput):
         return bool(self.account_sid and self.auth_token and numbers)
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         config = read_config(credentials, REQUIRED, OPTIONAL)
         if not (config.get("twilio_number") or config.get("whatsapp_number")):
             unset = (*config.unset, "TWILIO_NUMBER or TWILIO_WHATSAPP_NUMBER")
@@ -179,7 +179,7 @@ class VerifiedTwilioInput(VerifiedWebhookInput, TwilioInput):
             api_url=config.get("api_url", TWILIO_API_URL),
         )
 
-    def get_output_channel(self) -> Optional[PlatformOutput]:
+    def get_output_channel(self) -> PlatformOutput | None:
         """The REST API output; Rasa calls it with ``twilio:<From>`` conversation ids."""
         if not self.enabled:
             return None
@@ -198,7 +198,7 @@ class VerifiedTwilioInput(VerifiedWebhookInput, TwilioInput):
         url = self.webhook_url or request.url
         return check_twilio_signature(self.auth_token, url, form_params(body), signature)
 
-    async def parse(self, request: Request, body: bytes) -> List[RequestParameters]:
+    async def parse(self, request: Request, body: bytes) -> list[RequestParameters]:
         """The message's parameters; none for an opt-out (STOP, HELP...: Twilio answers those)."""
         params = form_params(body)
         sender, text, sid = params.get("From"), params.get("Body"), params.get("MessageSid")
@@ -213,7 +213,7 @@ class VerifiedTwilioInput(VerifiedWebhookInput, TwilioInput):
         return twiml()
 
     async def deliver(
-        self, request: Request, items: List[RequestParameters], on_new_message: OnNewMessage
+        self, request: Request, items: list[RequestParameters], on_new_message: OnNewMessage
     ) -> HTTPResponse:
         for params in items:
             await self.answer(request, params, on_new_message)

@@ -10,7 +10,7 @@ import enum
 import hashlib
 import hmac
 import logging
-from typing import Mapping, Optional, Sequence
+from collections.abc import Mapping, Sequence
 
 from sanic import response
 from sanic.response import HTTPResponse
@@ -33,7 +33,7 @@ def _equal(expected: str, given: str) -> bool:
     return hmac.compare_digest(expected.encode("utf-8"), given.encode("utf-8"))
 
 
-def check_meta_signature(app_secret: str, body: bytes, header: Optional[str]) -> Verdict:
+def check_meta_signature(app_secret: str, body: bytes, header: str | None) -> Verdict:
     """``X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body, key app secret>``."""
     if not header:
         return Verdict.MISSING
@@ -44,7 +44,7 @@ def check_meta_signature(app_secret: str, body: bytes, header: Optional[str]) ->
     return Verdict.VALID if _equal(expected, given.lower()) else Verdict.FORGED
 
 
-def check_secret_token(expected: str, header: Optional[str]) -> Verdict:
+def check_secret_token(expected: str, header: str | None) -> Verdict:
     """Telegram's ``X-Telegram-Bot-Api-Secret-Token``: the secret given to setWebhook."""
     if not header:
         return Verdict.MISSING
@@ -52,7 +52,7 @@ def check_secret_token(expected: str, header: Optional[str]) -> Verdict:
 
 
 def check_twilio_signature(
-    auth_token: str, url: str, params: Mapping[str, Sequence[str]], header: Optional[str]
+    auth_token: str, url: str, params: Mapping[str, Sequence[str]], header: str | None
 ) -> Verdict:
     """``X-Twilio-Signature``: HMAC-SHA1 of the URL Twilio called and the sorted POST params.
 
@@ -65,7 +65,7 @@ def check_twilio_signature(
     return Verdict.VALID if valid else Verdict.FORGED
 
 
-def rejection(channel: str, verdict: Verdict, remote: Optional[str]) -> HTTPResponse:
+def rejection(channel: str, verdict: Verdict, remote: str | None) -> HTTPResponse:
     """401 or 403, logged without the body (it may hold health data)."""
     reason = "missing" if verdict is Verdict.MISSING else "invalid"
     logger.warning("%s webhook from %s rejected: %s signature.", channel, remote, reason)

@@ -22,7 +22,8 @@ tests/unit/test_channel_verified_webhook.py.
 from __future__ import annotations
 
 import logging
-from typing import Any, Awaitable, Callable, List, Optional
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from sanic import Blueprint, response
@@ -64,7 +65,7 @@ class VerifiedWebhookInput(InputChannel):
         self.seen_ids = SeenIds()
         self.guard = MessageGuard()
         self.events_of = conversation_events
-        self.output: Optional[OutputChannel] = None  # the platform's, once the blueprint is built
+        self.output: OutputChannel | None = None  # the platform's, once the blueprint is built
 
     @property
     def enabled(self) -> bool:
@@ -75,7 +76,7 @@ class VerifiedWebhookInput(InputChannel):
         """The platform's signature over the raw body (and what else it signs)."""
         raise NotImplementedError
 
-    async def parse(self, request: Request, body: bytes) -> List[Any]:
+    async def parse(self, request: Request, body: bytes) -> list[Any]:
         """The items of a signed body; InvalidUsage (400) or WebhookRefusal if it cannot be."""
         raise NotImplementedError
 
@@ -84,7 +85,7 @@ class VerifiedWebhookInput(InputChannel):
         raise NotImplementedError
 
     async def deliver(
-        self, request: Request, items: List[Any], on_new_message: OnNewMessage
+        self, request: Request, items: list[Any], on_new_message: OnNewMessage
     ) -> HTTPResponse:
         """Hand new items to the bot (replies through ``self.output``); the platform's answer."""
         raise NotImplementedError

@@ -8,7 +8,7 @@ Malformed bodies raise ``BadRequest`` (400); nothing here answers 500.
 from __future__ import annotations
 
 import json
-from typing import Any, Dict
+from typing import Any
 from urllib.parse import parse_qs
 
 from sanic import Blueprint, response
@@ -36,7 +36,7 @@ async def read_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
     return request.body or b""
 
 
-def json_object(body: bytes) -> Dict[str, Any]:
+def json_object(body: bytes) -> dict[str, Any]:
     """The body as a JSON object, or 400."""
     try:
         data = json.loads(body.decode("utf-8"))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, List, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from bot.triage import Facts, assess
 
@@ -11,7 +12,7 @@ IN_SCOPE_LOCATIONS = (None, "low_back", "buttock", "hip", "leg")
 SCREEN_QUESTIONS = ("screen_cauda", "screen_serious", "screen_injury_night")
 
 
-def questions_to_ask(slots: Mapping[str, Any]) -> List[str]:
+def questions_to_ask(slots: Mapping[str, Any]) -> list[str]:
     """Slots the triage form should still fill; empty when triage must stop now.
 
     Triage stops at once on a red flag, for a child, or for pain outside the low back

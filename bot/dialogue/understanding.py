@@ -10,7 +10,8 @@ taken from any message, whatever was asked.
 
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, List, Mapping, Optional
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from bot.dialogue.confirmations import confirmation
 
@@ -52,7 +53,7 @@ VAGUE_LONG_DAYS = 365.0
 ANSWER_INTENTS = ("inform", "affirm", "deny", "dont_know", "nlu_fallback", "red_flag")
 
 
-def _values(entities: Iterable[Mapping[str, Any]], label: str, negated: bool = False) -> List[Any]:
+def _values(entities: Iterable[Mapping[str, Any]], label: str, negated: bool = False) -> list[Any]:
     return [
         e.get("value")
         for e in entities
@@ -60,16 +61,16 @@ def _values(entities: Iterable[Mapping[str, Any]], label: str, negated: bool = F
     ]
 
 
-def _furthest(extents: Iterable[str]) -> Optional[str]:
+def _furthest(extents: Iterable[str]) -> str | None:
     ranked = [x for x in extents if x in RADIATION_ORDER]
     return max(ranked, key=RADIATION_ORDER.index) if ranked else None
 
 
 def _location_updates(
     entities, slots, is_correction: bool, asked_radiation: bool = False
-) -> Dict[str, Any]:
+) -> dict[str, Any]:
     parts = [p for p in _values(entities, "body_part") if isinstance(p, str)]
-    updates: Dict[str, Any] = {}
+    updates: dict[str, Any] = {}
     current = slots.get("pain_location")
     back = [p for p in parts if p in BACK_LOCATIONS]
     other = [OTHER_LOCATIONS[p] for p in parts if p in OTHER_LOCATIONS]
@@ -116,7 +117,7 @@ def _back_ruled_out(entities, parts) -> bool:
     return bool(named & NOT_FROM_THE_BACK) and not named & {"buttock", "thigh", "calf", "shin"}
 
 
-def _radiation_update(entities, slots, is_correction: bool) -> Dict[str, Any]:
+def _radiation_update(entities, slots, is_correction: bool) -> dict[str, Any]:
     # "down my leg" says nothing about how far: leave the question open.
     told = _furthest(v for v in _values(entities, "radiation") if v != "leg")
     if told is None:
@@ -127,8 +128,8 @@ def _radiation_update(entities, slots, is_correction: bool) -> Dict[str, Any]:
     return {"radiation": _furthest([current, told])}
 
 
-def _symptom_updates(entities) -> Dict[str, Any]:
-    updates: Dict[str, Any] = {}
+def _symptom_updates(entities) -> dict[str, Any]:
+    updates: dict[str, Any] = {}
     said, denied = set(_values(entities, "symptom")), set(_values(entities, "symptom", True))
     if said & {"numbness", "tingling"}:
         updates["leg_numbness"] = True
@@ -141,13 +142,13 @@ def _symptom_updates(entities) -> Dict[str, Any]:
     return updates
 
 
-def _aggravator_updates(entities, slots, cues) -> Dict[str, Any]:
+def _aggravator_updates(entities, slots, cues) -> dict[str, Any]:
     said = list(dict.fromkeys(a for a in _values(entities, "aggravator") if isinstance(a, str)))
     denied = _values(entities, "aggravator", True)
     if "sitting_fine" in cues:  # "sitting is fine, it's running that hurts"
         said = [a for a in said if a != "sitting"]
         denied = {*denied, "sitting"}
-    updates: Dict[str, Any] = {}
+    updates: dict[str, Any] = {}
     if said:
         known = list(slots.get("aggravators") or [])
         updates["aggravators"] = known + [a for a in said if a not in known]
@@ -158,7 +159,7 @@ def _aggravator_updates(entities, slots, cues) -> Dict[str, Any]:
     return updates
 
 
-def _person_updates(entities, slots, cues) -> Dict[str, Any]:
+def _person_updates(entities, slots, cues) -> dict[str, Any]:
     # Whose pain it is gets settled when the pain is first described: later, or next to
     # the visitor's own pain, a child mentioned in passing ("lifting my toddler") is not
     # the patient.
@@ -173,10 +174,10 @@ def _person_updates(entities, slots, cues) -> Dict[str, Any]:
     return {}
 
 
-def _condition_updates(entities) -> Dict[str, Any]:
+def _condition_updates(entities) -> dict[str, Any]:
     """Pregnant now: out of scope (clinic policy); "not pregnant any more": in scope. The
     kidney-stone pattern: out of scope, see a doctor today (clinical.md section 2)."""
-    found: Dict[str, Any] = {}
+    found: dict[str, Any] = {}
     if "kidney_stone_pattern" in _values(entities, "condition"):
         found["kidney_stone_pattern"] = True
     if "pregnant" in _values(entities, "condition"):
@@ -195,7 +196,7 @@ def _is_vague(entity: Mapping[str, Any]) -> bool:
     return bool(info.get("approximate")) and info.get("days") == VAGUE_LONG_DAYS
 
 
-def _stated_durations(entities, asked: bool = True) -> List[float]:
+def _stated_durations(entities, asked: bool = True) -> list[float]:
     """Durations in the message, leaving out ones the visitor rules out ("not 2 weeks"),
     and vague ones ("for ages") unless the visitor is answering the question."""
     days = []
@@ -222,7 +223,7 @@ def _stated_durations(entities, asked: bool = True) -> List[float]:
 
 
 def _duration_updates(entities, slots, asked: bool, is_correction: bool):
-    updates: Dict[str, Any] = {}
+    updates: dict[str, Any] = {}
     days = _stated_durations(entities, asked or slots.get("rephrase_slot") is not None)
     known = slots.get("pain_duration_days") is not None
     # Once known, a duration changes only when asked or corrected: "standing for a long
@@ -249,7 +250,7 @@ def _sides_of_the_back(entities) -> bool:
     return bool(both) and all((e.get("additional_info") or {}).get("of_back") for e in both)
 
 
-def _side_update(entities, slots, is_correction: bool) -> Dict[str, Any]:
+def _side_update(entities, slots, is_correction: bool) -> dict[str, Any]:
     sides = [s for s in _values(entities, "side") if s in SIDES]
     if not sides:
         return {}
@@ -262,7 +263,7 @@ def _side_update(entities, slots, is_correction: bool) -> Dict[str, Any]:
     return {"pain_side": side}
 
 
-def _yes_or_no(intent: str, cues) -> Optional[bool]:
+def _yes_or_no(intent: str, cues) -> bool | None:
     """True for yes, False for no, None when the message is neither."""
     if "answer_no" in cues:
         return False
@@ -282,8 +283,8 @@ def _about_the_legs(entities, slots, requested_slot) -> bool:
 
 
 def _answer_to_question(
-    intent: str, cues, requested: str, updates: Dict[str, Any], rephrased: bool
-) -> Dict[str, Any]:
+    intent: str, cues, requested: str, updates: dict[str, Any], rephrased: bool
+) -> dict[str, Any]:
     """Yes/no answers to the question that was asked (``rephrased``: asked a second time)."""
     if requested in updates:
         return {}
@@ -314,15 +315,15 @@ def _answer_to_question(
 
 
 def slot_updates(
-    message: Mapping[str, Any], slots: Mapping[str, Any], requested_slot: Optional[str]
-) -> Dict[str, Any]:
+    message: Mapping[str, Any], slots: Mapping[str, Any], requested_slot: str | None
+) -> dict[str, Any]:
     """Slot updates that the visitor's latest message supports."""
     intent = (message.get("intent") or {}).get("name") or ""
     entities = [e for e in message.get("entities") or [] if isinstance(e, Mapping)]
     cues = frozenset(_values(entities, "cue"))
     is_correction = "correction" in cues
 
-    updates: Dict[str, Any] = {}
+    updates: dict[str, Any] = {}
     asked_radiation = requested_slot == "radiation"
     updates.update(_location_updates(entities, slots, is_correction, asked_radiation))
     updates.update(_radiation_update(entities, slots, is_correction))
@@ -358,7 +359,7 @@ def slot_updates(
     return updates
 
 
-def _possible_flag(entities, ruled_out) -> Dict[str, Any]:
+def _possible_flag(entities, ruled_out) -> dict[str, Any]:
     """A red flag the semantic layer is unsure of: ask about it, quoting the visitor.
 
     A flag the visitor already said no to is not asked about again."""
@@ -372,7 +373,7 @@ def _possible_flag(entities, ruled_out) -> Dict[str, Any]:
     return {}
 
 
-def _confirmation_answer(intent, cues, slots, new_flags) -> Dict[str, Any]:
+def _confirmation_answer(intent, cues, slots, new_flags) -> dict[str, Any]:
     """Yes adds the flag asked about; no clears it; anything else is left to rephrasing."""
     yes = _yes_or_no(intent, cues)
     if yes is None and not new_flags:
@@ -386,7 +387,7 @@ def _confirmation_answer(intent, cues, slots, new_flags) -> Dict[str, Any]:
     return answer
 
 
-def _unanswered(intent, requested_slot, slots, updates) -> Dict[str, Any]:
+def _unanswered(intent, requested_slot, slots, updates) -> dict[str, Any]:
     """Rephrase a question once when it was not answered, then mark the fact unknown.
 
     A message that is not an answer (a question, off-topic words) leaves the question open

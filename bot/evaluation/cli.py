@@ -15,9 +15,9 @@ import os
 import sys
 import threading
 import uuid
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Sequence
 
 from bot.clinic import load_clinic
 

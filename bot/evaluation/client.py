@@ -76,7 +76,7 @@ class RasaClient:
             detail = error.read(300).decode("utf-8", "replace").strip()
             hint = " (check --token)" if error.code in (401, 403) else ""
             raise RasaError(f"{where}: HTTP {error.code} {error.reason}{hint}: {detail}") from None
-        except (socket.timeout, TimeoutError):
+        except TimeoutError:
             raise RasaError(f"{where}: no answer within {self.timeout:g} s") from None
         except urllib.error.URLError as error:
             if isinstance(error.reason, (socket.timeout, TimeoutError)):

@@ -7,8 +7,8 @@ expected something else. Under-triage: expected emergency, predicted anything el
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 from .judge import Outcome
 from .visitors import CATEGORIES

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List, Tuple
 
 MIN_MACRO_F1 = 0.95
 SUMMARY_KEYS = ("accuracy", "macro avg", "weighted avg", "micro avg")
@@ -20,7 +19,7 @@ class IntentScores:
     weighted_f1: float
     accuracy: float
     examples: int
-    weakest: Tuple[Tuple[str, float], ...]
+    weakest: tuple[tuple[str, float], ...]
     target: bool = True  # False: reported only (cross-validation, issue 16)
 
 
@@ -47,7 +46,7 @@ def read_intent_report(
         raise ValueError(f"{path}: not a rasa intent report ({error})") from error
 
 
-def score_lines(scores: List[IntentScores]) -> List[str]:
+def score_lines(scores: list[IntentScores]) -> list[str]:
     """Lines for the text report."""
     lines = []
     for s in scores:
@@ -60,7 +59,7 @@ def score_lines(scores: List[IntentScores]) -> List[str]:
     return lines
 
 
-def score_problems(scores: List[IntentScores]) -> List[str]:
+def score_problems(scores: list[IntentScores]) -> list[str]:
     """A problem for each evaluation below the intent macro-F1 target."""
     return [
         f"intent macro-F1 ({s.label}) {s.macro_f1:.3f} < {MIN_MACRO_F1}"

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from .judge import Outcome
 from .metrics import Metrics
@@ -63,10 +64,12 @@ def confusion_lines(table: dict[str, dict[str, int]]) -> list[str]:
     columns = list(next(iter(table.values())))
     first = max(len("expected"), *(len(row) for row in table))
     widths = [max(len(c), 4) for c in columns]
-    header = "expected".ljust(first) + "".join(f" {c:>{w}}" for c, w in zip(columns, widths))
+    header = "expected".ljust(first) + "".join(
+        f" {c:>{w}}" for c, w in zip(columns, widths, strict=False)
+    )
     lines = [header]
     for row, counts in table.items():
-        cells = "".join(f" {counts[c] or '.':>{w}}" for c, w in zip(columns, widths))
+        cells = "".join(f" {counts[c] or '.':>{w}}" for c, w in zip(columns, widths, strict=False))
         lines.append(row.ljust(first) + cells + f"   ({sum(counts.values())})")
     return lines
 

@@ -16,7 +16,6 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
-from typing import Dict, List, Optional
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT_S = 240
@@ -36,18 +35,18 @@ class RunningStack:
         self,
         var_dir: Path,
         token: str = "test-token",
-        ports: Optional[dict] = None,
-        env: Optional[Dict[str, str]] = None,
-        only: Optional[str] = None,
+        ports: dict | None = None,
+        env: dict[str, str] | None = None,
+        only: str | None = None,
     ):
         self.var_dir = var_dir
         self.token = token
         self.ports = ports or {"rasa": free_port(), "actions": free_port(), "web": free_port()}
         self.extra_env = dict(env or {})
         self.only = only
-        self.output: List[str] = []
-        self.process: Optional[subprocess.Popen] = None
-        self.startup_s: Optional[float] = None
+        self.output: list[str] = []
+        self.process: subprocess.Popen | None = None
+        self.startup_s: float | None = None
 
     @property
     def rasa_url(self) -> str:
@@ -61,11 +60,11 @@ class RunningStack:
     def actions_url(self) -> str:
         return f"http://127.0.0.1:{self.ports['actions']}"
 
-    def command(self) -> List[str]:
+    def command(self) -> list[str]:
         only = ["--only", self.only] if self.only else []
         return [sys.executable, "-m", "bot.runtime.stack", *only]
 
-    def environment(self) -> Dict[str, str]:
+    def environment(self) -> dict[str, str]:
         env = dict(os.environ)
         env.update(
             BACKCHAT_RASA_PORT=str(self.ports["rasa"]),
@@ -113,7 +112,7 @@ class RunningStack:
             os.killpg(self.process.pid, signal.SIGINT)
         return self.wait_exit()
 
-    def pids(self) -> List[int]:
+    def pids(self) -> list[int]:
         """The stack and every process under it (servers and their Sanic workers)."""
         if not self.process:
             return []
@@ -130,7 +129,7 @@ class RunningStack:
                 continue
         return found
 
-    def chat(self, sender: str, text: str) -> List[dict]:
+    def chat(self, sender: str, text: str) -> list[dict]:
         body = json.dumps({"sender": sender, "message": text}).encode()
         request = urllib.request.Request(
             f"{self.rasa_url}/webhooks/rest/webhook", data=body,

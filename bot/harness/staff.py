@@ -19,13 +19,13 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Iterator, Optional
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sanic import Sanic
-from zoneinfo import ZoneInfo
 
 from bot.harness.stack import free_port
 from bot.store import Store
@@ -42,7 +42,7 @@ class DatabaseUnavailable(RuntimeError):
     """PostgreSQL cannot be reached (the reason is the message)."""
 
 
-def pg_unreachable() -> Optional[str]:
+def pg_unreachable() -> str | None:
     """Why PostgreSQL cannot be used (None when it can)."""
     try:
         engine = sa.create_engine(PG_URL, connect_args={"connect_timeout": 3})
@@ -96,7 +96,7 @@ def staff_config(url: str, folder: Path, **changes) -> StaffConfig:
 class ServedApp:
     """A fresh Sanic app with the staff area, served on a free port in a thread."""
 
-    def __init__(self, config: StaffConfig, background: bool = True, app: Optional[Sanic] = None):
+    def __init__(self, config: StaffConfig, background: bool = True, app: Sanic | None = None):
         # Several apps start in one process: Sanic must keep its original methods to
         # rewrite them again for each (sanic/touchup), which it does in test mode.
         Sanic.test_mode = True
@@ -107,7 +107,7 @@ class ServedApp:
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self._serve, daemon=True)
         self.ready = threading.Event()
-        self.error: Optional[BaseException] = None
+        self.error: BaseException | None = None
         self.server = None
 
     @property
@@ -165,7 +165,7 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 @dataclass
 class Reply:
     status: int
-    headers: Dict[str, str]
+    headers: dict[str, str]
     body: bytes
 
     @property
@@ -192,7 +192,7 @@ class Client:
         self.csrf = ""
 
     def request(
-        self, method: str, path: str, data: Optional[dict] = None, headers: Optional[dict] = None
+        self, method: str, path: str, data: dict | None = None, headers: dict | None = None
     ) -> Reply:
         body = urllib.parse.urlencode(data).encode() if data is not None else None
         request = urllib.request.Request(self.base + path, data=body, method=method)
@@ -213,7 +213,7 @@ class Client:
     def get(self, path: str, **kwargs) -> Reply:
         return self.request("GET", path, **kwargs)
 
-    def post(self, path: str, data: Optional[dict] = None, csrf: bool = True, **kwargs) -> Reply:
+    def post(self, path: str, data: dict | None = None, csrf: bool = True, **kwargs) -> Reply:
         data = dict(data or {})
         if csrf:
             data.setdefault("csrf_token", self.csrf)
@@ -227,8 +227,8 @@ class Client:
         return reply
 
 
-def _lower(headers) -> Dict[str, str]:
-    out: Dict[str, str] = {}
+def _lower(headers) -> dict[str, str]:
+    out: dict[str, str] = {}
     for name, value in headers.items():
         key = name.lower()
         out[key] = f"{out[key]}, {value}" if key in out else value

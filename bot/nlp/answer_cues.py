@@ -8,7 +8,6 @@ component ``AnswerCueExtractor`` puts each cue on the message as an entity ``cue
 from __future__ import annotations
 
 import re
-from typing import List
 
 from bot.nlp.assertion import FINE_AFTER
 
@@ -62,7 +61,7 @@ CUES = (
 )
 
 
-def read_cues(text: str) -> List[str]:
+def read_cues(text: str) -> list[str]:
     """The cues of ``text``, in ``CUES`` order."""
     found = {
         "answer_yes": bool(YES_ANSWER.search(text)),

@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import List, Optional
 
 from bot.nlp.pipeline import build_nlp
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     """Build the pipeline and write it with ``nlp.to_disk``; prints the path."""
     parser = argparse.ArgumentParser(prog="python -m bot.nlp.build", description=__doc__)
     parser.add_argument("output_dir", type=Path, help="directory to write (created if missing)")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import List, Tuple
-
 from spacy.tokens import Doc
 
 #: Tokens that end a sentence.
@@ -20,9 +18,9 @@ def is_boundary(text: str) -> bool:
     return text in SENTENCE_END or text in CONTRAST or (text.strip() == "" and "\n" in text)
 
 
-def segments(doc: Doc) -> List[Tuple[int, int]]:
+def segments(doc: Doc) -> list[tuple[int, int]]:
     """Token ranges ``[start, end)`` of the clauses of ``doc``, boundaries excluded."""
-    bounds: List[Tuple[int, int]] = []
+    bounds: list[tuple[int, int]] = []
     start = 0
     for token in doc:
         if is_boundary(token.text):
@@ -34,7 +32,7 @@ def segments(doc: Doc) -> List[Tuple[int, int]]:
     return bounds
 
 
-def segment_of(doc: Doc, start: int, end: int) -> Tuple[int, int]:
+def segment_of(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """The clause range containing tokens ``[start, end)`` (widened if it spans several)."""
     left, right = start, end
     while left > 0 and not is_boundary(doc[left - 1].text):

@@ -16,8 +16,8 @@ Conventions (vague amounts come back with ``approximate=True``):
 
 import datetime
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Callable, Iterator, List, Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -232,14 +232,14 @@ _ACTIVITY_BEFORE = re.compile(  # "sitting for a long time" is about sitting, no
 _HOURS_ALLOWED_BEFORE = re.compile(r"\b(?:past|last)\s*$", re.IGNORECASE)
 
 
-def _unit_of(word: str) -> Optional[str]:
+def _unit_of(word: str) -> str | None:
     word = word.lower()
     if word in _UNIT_LETTERS:
         return _UNIT_LETTERS[word]
     return next((u for u, pattern in _UNIT_WORDS.items() if re.fullmatch(pattern, word)), None)
 
 
-def _quantity(match: re.Match, text: str, today: datetime.date) -> Optional[Duration]:
+def _quantity(match: re.Match, text: str, today: datetime.date) -> Duration | None:
     unit = _unit_of(match["unit"])
     first = parse_number(match["n1"])
     if unit is None or first is None:
@@ -264,28 +264,28 @@ def _quantity(match: re.Match, text: str, today: datetime.date) -> Optional[Dura
     return Duration(amount * _UNIT_DAYS[unit], approximate=approximate)
 
 
-def _half_a(match: re.Match, text: str, today: datetime.date) -> Optional[Duration]:
+def _half_a(match: re.Match, text: str, today: datetime.date) -> Duration | None:
     unit = _unit_of(match["unit"])
     return None if unit is None else Duration(0.5 * _UNIT_DAYS[unit])
 
 
-def _bare_plural(match: re.Match, text: str, today: datetime.date) -> Optional[Duration]:
+def _bare_plural(match: re.Match, text: str, today: datetime.date) -> Duration | None:
     unit = _unit_of(match["unit"] or match["unit2"] or match["unit3"])
     if unit is None or _ENDS_WITH_NUMBER.search(text[: match.start()]):
         return None  # "3 weeks now" is a quantity
     return Duration(BARE_PLURAL_AMOUNT * _UNIT_DAYS[unit], approximate=True)
 
 
-def _long(match: re.Match, text: str, today: datetime.date) -> Optional[Duration]:
+def _long(match: re.Match, text: str, today: datetime.date) -> Duration | None:
     return Duration(FOR_AGES_DAYS, approximate=True)
 
 
-def _days_since(start: datetime.date, today: datetime.date) -> Optional[float]:
+def _days_since(start: datetime.date, today: datetime.date) -> float | None:
     days = (today - start).days
     return float(days) if days >= 0 else None
 
 
-def _weekday(match: re.Match, text: str, today: datetime.date) -> Optional[Duration]:
+def _weekday(match: re.Match, text: str, today: datetime.date) -> Duration | None:
     days = (today.weekday() - _WEEKDAYS[match["wd"].lower()]) % 7 or 7
     return Duration(float(days))
 
@@ -295,7 +295,7 @@ def _most_recent(today: datetime.date, make: Callable[[int], datetime.date]) -> 
     return candidate if candidate <= today else make(today.year - 1)
 
 
-def _month(match: re.Match, text: str, today: datetime.date) -> Optional[Duration]:
+def _month(match: re.Match, text: str, today: datetime.date) -> Duration | None:
     month = _MONTHS[match["month"].lower()]
     part = (match["part"] or "").lower()
     day = (
@@ -313,7 +313,7 @@ def _month(match: re.Match, text: str, today: datetime.date) -> Optional[Duratio
     return None if days is None else Duration(days, approximate=True)
 
 
-def _date(match: re.Match, text: str, today: datetime.date) -> Optional[Duration]:
+def _date(match: re.Match, text: str, today: datetime.date) -> Duration | None:
     month = _MONTHS[(match["month"] or match["month2"]).lower()]
     day = int(match["day"] or match["day2"])
     if not 1 <= day <= 31:
@@ -323,7 +323,7 @@ def _date(match: re.Match, text: str, today: datetime.date) -> Optional[Duration
     return None if days is None else Duration(days)
 
 
-def _unit_then_number(match: re.Match, text: str, today: datetime.date) -> Optional[Duration]:
+def _unit_then_number(match: re.Match, text: str, today: datetime.date) -> Duration | None:
     amount = parse_number(match["n"])
     unit = _unit_of(match["unit"])
     if amount is None or unit is None:
@@ -335,7 +335,7 @@ _DECADES = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixti
 _DECADES["seventies"] = 70
 
 
-def _since_age(match: re.Match, text: str, today: datetime.date) -> Optional[Duration]:
+def _since_age(match: re.Match, text: str, today: datetime.date) -> Duration | None:
     """Years between the two ages; "in my thirties" counts from the decade's start."""
     decade = (match["decade"] or "").lower()
     then = match["then"] or _DECADES.get(decade) or decade[:2]
@@ -343,7 +343,7 @@ def _since_age(match: re.Match, text: str, today: datetime.date) -> Optional[Dur
     return Duration(years * _UNIT_DAYS["year"], approximate=True) if years > 0 else None
 
 
-def _year(match: re.Match, text: str, today: datetime.date) -> Optional[Duration]:
+def _year(match: re.Match, text: str, today: datetime.date) -> Duration | None:
     days = _days_since(datetime.date(int(match["year"]), 1, 1), today)
     return None if days is None else Duration(days, approximate=True)
 
@@ -370,7 +370,7 @@ def _holiday_date(name: str, year: int) -> datetime.date:
     return datetime.date(year, 7, 1)  # canada day
 
 
-def _holiday(match: re.Match, text: str, today: datetime.date) -> Optional[Duration]:
+def _holiday(match: re.Match, text: str, today: datetime.date) -> Duration | None:
     start = _most_recent(today, lambda y: _holiday_date(match["hol"], y))
     approximate = match["prep"].lower() in ("around", "before", "over")
     return Duration(float((today - start).days), approximate=approximate)
@@ -379,7 +379,7 @@ def _holiday(match: re.Match, text: str, today: datetime.date) -> Optional[Durat
 _SEASON_START = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
 
 
-def _season(match: re.Match, text: str, today: datetime.date) -> Optional[Duration]:
+def _season(match: re.Match, text: str, today: datetime.date) -> Duration | None:
     name = (match["season"] or match["last"]).lower()
     start = _most_recent(today, lambda y: datetime.date(y, _SEASON_START[name], 1))
     if match["last"] and (today - start).days < 92:  # "last summer" said in summer
@@ -387,7 +387,7 @@ def _season(match: re.Match, text: str, today: datetime.date) -> Optional[Durati
     return Duration(float((today - start).days), approximate=True)
 
 
-def _relative(match: re.Match, text: str, today: datetime.date) -> Optional[Duration]:
+def _relative(match: re.Match, text: str, today: datetime.date) -> Duration | None:
     phrase = " ".join(match["phrase"].lower().split())
     if "weekend" in phrase:
         return Duration(float((today.weekday() - 5) % 7 or 7), approximate=True)
@@ -434,9 +434,9 @@ def _candidates(text: str, today: datetime.date) -> Iterator[DurationMatch]:
                 yield DurationMatch(match.start(), match.end(), duration)
 
 
-def find_durations(text: str, today: datetime.date) -> List[DurationMatch]:
+def find_durations(text: str, today: datetime.date) -> list[DurationMatch]:
     """All non-overlapping durations in ``text`` (longest first wins), in text order."""
-    chosen: List[DurationMatch] = []
+    chosen: list[DurationMatch] = []
     ranked = sorted(_candidates(text, today), key=lambda m: (m.start - m.end, m.start))
     for candidate in ranked:
         if all(candidate.end <= c.start or candidate.start >= c.end for c in chosen):
@@ -449,7 +449,7 @@ def is_recurrent(text: str) -> bool:
     return RECURRENT_RE.search(text) is not None
 
 
-def parse_duration(text: str, today: datetime.date) -> Optional[Duration]:
+def parse_duration(text: str, today: datetime.date) -> Duration | None:
     """The longest duration mentioned in ``text``, ``recurrent`` if the pain comes and goes.
 
     >>> parse_duration("on and off for 3 wks", datetime.date(2024, 5, 1))
@@ -470,7 +470,7 @@ class DurationTagger:
     sentence says the pain comes and goes.
     """
 
-    def __init__(self, today: Optional[Callable[[], datetime.date]] = None) -> None:
+    def __init__(self, today: Callable[[], datetime.date] | None = None) -> None:
         self._today = today or datetime.date.today
 
     @staticmethod

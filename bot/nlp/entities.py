@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any, Dict, List, Union
+from typing import Any
 
 from spacy.tokens import Doc, Span
 
@@ -54,10 +54,10 @@ def is_subject(text_after: str) -> bool:
     return bool(SUBJECT_VERB_AFTER.match(text_after))
 
 
-Entity = Dict[str, Any]
+Entity = dict[str, Any]
 
 
-def _entity(span: Span, label: str, value: Union[str, int]) -> Entity:
+def _entity(span: Span, label: str, value: str | int) -> Entity:
     return {
         "entity": label,
         "value": value,
@@ -93,7 +93,7 @@ def _old_investigated(span: Span) -> bool:
     return clause_assertion(sentence) in (HISTORICAL, FAMILY)
 
 
-def _from_span(span: Span) -> List[Entity]:
+def _from_span(span: Span) -> list[Entity]:
     label = span.label_
     if label == "duration":
         days = span._.days if span._.days is not None else 0.0
@@ -137,7 +137,7 @@ def _from_span(span: Span) -> List[Entity]:
 PAIN_LABELS = frozenset({"symptom", "body_part", "condition", "radiation", "pain_pattern"})
 
 
-def _mark_durations_about_pain(doc: Doc, entities: List[Entity]) -> None:
+def _mark_durations_about_pain(doc: Doc, entities: list[Entity]) -> None:
     """``additional_info.about_pain``: the duration's sentence also names the pain ("aching
     for 1.5 months"), unlike "I've lost 8 kg since September"."""
     bounds = [0] + [t.idx + 1 for t in doc if t.text in SENTENCE_END] + [len(doc.text) + 1]
@@ -150,7 +150,7 @@ def _mark_durations_about_pain(doc: Doc, entities: List[Entity]) -> None:
         entity["additional_info"]["about_pain"] = any(start <= p["start"] < end for p in pain)
 
 
-def to_rasa_entities(doc: Doc) -> List[Entity]:
+def to_rasa_entities(doc: Doc) -> list[Entity]:
     """Entities from ``doc.ents`` and ``doc.spans["backchat"]``, in text order.
 
     Values are canonical ids, int days for ``duration`` (details in ``additional_info``)
@@ -158,7 +158,7 @@ def to_rasa_entities(doc: Doc) -> List[Entity]:
     duration adds ``pain_pattern: recurrent`` unless the text already gave one.
     """
     spans = list(doc.ents) + (list(doc.spans[SPANS_KEY]) if SPANS_KEY in doc.spans else [])
-    entities: List[Entity] = []
+    entities: list[Entity] = []
     for span in spans:
         entities.extend(_from_span(span))
     _mark_durations_about_pain(doc, entities)

@@ -7,8 +7,6 @@
 * An age ("I'm 14") is dropped when a unit follows ("I'm 5 weeks in", "I'm 100% sure").
 """
 
-from typing import Set
-
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -32,7 +30,7 @@ AGE_NEXT_OK = frozenset(
 )  # fmt: skip
 
 
-def _is_side(doc: Doc, ent: Span, body_starts: Set[int]) -> bool:
+def _is_side(doc: Doc, ent: Span, body_starts: set[int]) -> bool:
     if len(ent) > 1 or ent.text.lower() not in BARE_SIDES:
         return True
     for token in doc[ent.end : ent.end + SIDE_LOOKAHEAD]:

@@ -10,7 +10,6 @@ it becomes a possible flag, which the dialogue asks about in the visitor's words
 from __future__ import annotations
 
 import re
-from typing import List, Tuple
 
 #: Topic words of the safety questions -> the red flag they point at.
 TOPICS = {
@@ -53,7 +52,7 @@ POINTER = re.compile(
 DENIED_BEFORE = re.compile(r"\b(no|not|none|never|nothing|n't)[ ,]+(\w+ +)?$", re.I)
 
 
-def pointed_flags(text: str) -> List[Tuple[str, int, int]]:
+def pointed_flags(text: str) -> list[tuple[str, int, int]]:
     """(flag, start, end) for each safety item the text points at without denying it."""
     found = []
     for match in POINTER.finditer(text):

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 from scipy.optimize import minimize_scalar
@@ -34,7 +34,7 @@ from sklearn.svm import LinearSVC
 
 from bot.nlp.sentence_encoder import shared_encoder
 
-Ranking = List[Tuple[str, float]]
+Ranking = list[tuple[str, float]]
 # What a saved model may contain besides scikit-learn's own types (skops refuses others).
 TRUSTED_TYPES = ["scipy.sparse._csr.csr_matrix"]
 DEFAULT_TEMPERATURE = 3.0
@@ -46,17 +46,17 @@ class IntentModelConfig:
     """Hyper-parameters (chosen by 5-fold cross-validation, docs/nlu.md)."""
 
     c: float = 1.0
-    word_ngrams: Tuple[int, int] = (1, 2)
-    char_ngrams: Tuple[int, int] = (2, 5)
+    word_ngrams: tuple[int, int] = (1, 2)
+    char_ngrams: tuple[int, int] = (2, 5)
     calibration_folds: int = 3
     random_state: int = 7
     # (encoder layer, weight): each layer's mean-pooled unit vector, scaled against the
     # TF-IDF blocks. Layer 6 is the sentence embedding; layer 3 added 0.9 points of
     # cross-validated macro-F1. Empty: no embedding (and the encoder is never loaded).
-    embedding_layers: Tuple[Tuple[int, float], ...] = ((6, 2.0), (3, 1.0))
+    embedding_layers: tuple[tuple[int, float], ...] = ((6, 2.0), (3, 1.0))
 
 
-def entity_document(entities: Sequence[Dict]) -> str:
+def entity_document(entities: Sequence[dict]) -> str:
     """``[{entity: body_part}, {entity: red_flag, role: negated}]`` -> "body_part red_flag:negated".
 
     A message without entities is the word ``none`` (itself a useful feature).
@@ -133,8 +133,8 @@ class FittedTfidf:
 
     def transform(self, documents: Sequence[str]) -> csr_matrix:
         """One L2-normalised row of sublinear tf x idf per document."""
-        data: List[float] = []
-        indices: List[int] = []
+        data: list[float] = []
+        indices: list[int] = []
         indptr = [0]
         for document in documents:
             counts = Counter(
@@ -163,14 +163,14 @@ class IntentModel:
     ) -> None:
         self.config = config
         self.embed = embed
-        self.words: Optional[TfidfVectorizer] = None
-        self.chars: Optional[TfidfVectorizer] = None
-        self.entities: Optional[TfidfVectorizer] = None
-        self.svm: Optional[LinearSVC] = None
+        self.words: TfidfVectorizer | None = None
+        self.chars: TfidfVectorizer | None = None
+        self.entities: TfidfVectorizer | None = None
+        self.svm: LinearSVC | None = None
         self.temperature = DEFAULT_TEMPERATURE
-        self._scorer: Optional[Tuple] = None  # built from the fitted parts on first rank
+        self._scorer: tuple | None = None  # built from the fitted parts on first rank
 
-    def _vectorizers(self) -> Tuple[TfidfVectorizer, TfidfVectorizer, TfidfVectorizer]:
+    def _vectorizers(self) -> tuple[TfidfVectorizer, TfidfVectorizer, TfidfVectorizer]:
         common = dict(sublinear_tf=True, dtype=np.float32)
         return (
             TfidfVectorizer(
@@ -185,10 +185,10 @@ class IntentModel:
             C=self.config.c, class_weight="balanced", random_state=self.config.random_state
         )
 
-    def _embeddings(self, texts: Sequence[str]) -> Optional[np.ndarray]:
+    def _embeddings(self, texts: Sequence[str]) -> np.ndarray | None:
         if not self.config.embedding_layers:
             return None
-        layers, weights = zip(*self.config.embedding_layers)
+        layers, weights = zip(*self.config.embedding_layers, strict=False)
         vectors = self.embed(list(texts), layers)
         width = vectors.shape[1] // len(layers)
         return vectors * np.repeat(np.asarray(weights, dtype=np.float32), width)
@@ -198,7 +198,7 @@ class IntentModel:
         vectorizers,
         texts: Sequence[str],
         entity_docs: Sequence[str],
-        embeddings: Optional[np.ndarray],
+        embeddings: np.ndarray | None,
         fit: bool,
     ):
         words, chars, entities = vectorizers
@@ -224,9 +224,9 @@ class IntentModel:
 
     def _calibrate(
         self,
-        texts: List[str],
-        entity_docs: List[str],
-        embeddings: Optional[np.ndarray],
+        texts: list[str],
+        entity_docs: list[str],
+        embeddings: np.ndarray | None,
         labels: np.ndarray,
     ) -> float:
         folds = self.config.calibration_folds
@@ -259,7 +259,7 @@ class IntentModel:
         if self.config.embedding_layers:
             self.embed([], tuple(layer for layer, _ in self.config.embedding_layers))
 
-    def _scoring_parts(self) -> Tuple:
+    def _scoring_parts(self) -> tuple:
         """Fast transforms, and the SVM's weights split into sparse and embedding columns."""
         if self._scorer is None:
             transforms = tuple(FittedTfidf(v) for v in (self.words, self.chars, self.entities))
@@ -287,7 +287,7 @@ class IntentModel:
             scores = scores + embeddings @ dense_weights
         return scores
 
-    def rank(self, texts: Sequence[str], entity_docs: Sequence[str]) -> List[Ranking]:
+    def rank(self, texts: Sequence[str], entity_docs: Sequence[str]) -> list[Ranking]:
         """For each message, every intent with its confidence, best first."""
         if self.svm is None:
             raise RuntimeError("IntentModel.rank before fit or load")

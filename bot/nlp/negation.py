@@ -17,7 +17,7 @@ Pseudo-negations ("not sure", "no matter how", "doesn't help", "not getting bett
 cues either. Durations, ages and subjects are never negated.
 """
 
-from typing import Dict, Iterable, List, Set
+from collections.abc import Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -131,7 +131,7 @@ class NegationTagger:
             )
         return doc
 
-    def _cue_positions(self, doc: Doc, covered: Set[int]) -> Set[int]:
+    def _cue_positions(self, doc: Doc, covered: set[int]) -> set[int]:
         """Token indices that end a preceding negation cue (not inside an entity)."""
         ends = set()
         for token in doc:
@@ -165,7 +165,7 @@ class NegationTagger:
         return bool(before & (ABILITY | CLITICS | {"not", "never"}))
 
     def _preceded(
-        self, doc: Doc, span: Span, cue_ends: Set[int], ending_at: Dict[int, Span]
+        self, doc: Doc, span: Span, cue_ends: set[int], ending_at: dict[int, Span]
     ) -> bool:
         """A cue before the span; a comma (or, for red flags, "and"/"or") is crossed only
         inside a list of the same kind: "no fever, chills or sweats" but not
@@ -191,9 +191,9 @@ class NegationTagger:
                     return False
         return False
 
-    def _answered(self, doc: Doc, spans: List[Span]) -> Set[int]:
+    def _answered(self, doc: Doc, spans: list[Span]) -> set[int]:
         """Spans answered "no" after a separator: "numbness or tingling: no"."""
-        negated: Set[int] = set()
+        negated: set[int] = set()
         for token in doc:
             if token.lower_ not in ANSWER_CUES or not self._ends_answer(doc, token.i + 1):
                 continue
@@ -243,7 +243,7 @@ class NegationTagger:
         return any(t in RESULTS for t in after)
 
 
-def _sentence_tokens(doc: Doc, indices: Iterable[int]) -> List[str]:
+def _sentence_tokens(doc: Doc, indices: Iterable[int]) -> list[str]:
     """Lower-case tokens at ``indices`` up to the first sentence or contrast boundary."""
     out = []
     for i in indices:

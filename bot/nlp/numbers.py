@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 ONES = {
     "zero": 0,
@@ -65,7 +64,7 @@ NUMBER_RE = (
 )
 
 
-def parse_number(text: str) -> Optional[float]:
+def parse_number(text: str) -> float | None:
     """Value of one number written as digits, words or a vague amount, else None."""
     words = " ".join(text.lower().replace("-", " ").split())
     if not words:
@@ -107,7 +106,7 @@ _AGE_NUMBER_RE = re.compile(rf"(?<![\w.])(?P<num>\d{{1,3}}|{_WORD_NUMBER})(?![\w
 _SHIFT = {"over": 1, "under": -1, "nearly": -1, "almost": -1}
 
 
-def parse_age(text: str) -> Optional[int]:
+def parse_age(text: str) -> int | None:
     """An age in years from phrases like "I'm 67", "a 10-year-old", "in my late fifties"."""
     text = " ".join(text.lower().split())
     decade = _DECADE_RE.search(text)

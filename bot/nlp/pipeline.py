@@ -12,7 +12,7 @@ in any process that imported it (Rasa does, through ``bot.nlp.rasa_components``)
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Dict, List, Tuple
+from typing import Any
 
 import spacy
 import srsly
@@ -30,13 +30,13 @@ PIPELINE_VERSION = "1.0.0"
 #: Pipe names that mark a pipeline as ours (see ``is_backchat_pipeline``).
 MARKER_PIPES = ("backchat_negation", "backchat_red_flag_rules")
 
-Pattern = Dict[str, Any]
+Pattern = dict[str, Any]
 
 
-def load_patterns(directory: Path = PATTERNS_DIR) -> Tuple[List[Pattern], List[Pattern]]:
+def load_patterns(directory: Path = PATTERNS_DIR) -> tuple[list[Pattern], list[Pattern]]:
     """(entity patterns, span patterns) from every ``*.jsonl`` file, in file-name order."""
-    ents: List[Pattern] = []
-    spans: List[Pattern] = []
+    ents: list[Pattern] = []
+    spans: list[Pattern] = []
     for path in sorted(Path(directory).glob("*.jsonl")):
         for pattern in srsly.read_jsonl(path):
             (spans if pattern["label"] in SPAN_LABELS else ents).append(pattern)

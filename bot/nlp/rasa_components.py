@@ -14,8 +14,9 @@ factories that ``SpacyNLP`` needs to load a saved BackChat pipeline)::
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional, Type
+from typing import Any, Optional
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -89,7 +90,7 @@ class ConfiguredComponent(GraphComponent):
     @classmethod
     def create(
         cls,
-        config: Dict[str, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
@@ -110,17 +111,17 @@ class ClinicalEntityExtractor(ConfiguredComponent, EntityExtractorMixin):
     """
 
     @staticmethod
-    def get_default_config() -> Dict[str, Any]:
+    def get_default_config() -> dict[str, Any]:
         """``model``: optional path of a pipeline saved by ``python -m bot.nlp.build``."""
         return {"model": None}
 
-    def __init__(self, config: Dict[str, Any]) -> None:
+    def __init__(self, config: dict[str, Any]) -> None:
         """Keeps the config; the own pipeline is only loaded when first needed."""
         self._config = {**self.get_default_config(), **config}
         self._nlp: Optional[Language] = None
 
     @staticmethod
-    def required_packages() -> List[str]:
+    def required_packages() -> list[str]:
         """Lists required dependencies (see parent class for full docstring)."""
         return ["spacy"]
 
@@ -137,7 +138,7 @@ class ClinicalEntityExtractor(ConfiguredComponent, EntityExtractorMixin):
                 self._nlp = build_nlp()
         return self._nlp
 
-    def clinical_entities(self, message: Message, model: Optional[SpacyModel]) -> List[Dict]:
+    def clinical_entities(self, message: Message, model: Optional[SpacyModel]) -> list[dict]:
         """The clinical entities of one message (none for a message without text)."""
         text = message.get(TEXT)
         if not text:
@@ -151,7 +152,7 @@ class ClinicalEntityExtractor(ConfiguredComponent, EntityExtractorMixin):
             doc = self.nlp(text)
         return to_rasa_entities(doc)
 
-    def process(self, messages: List[Message], model: Optional[SpacyModel] = None) -> List[Message]:
+    def process(self, messages: list[Message], model: Optional[SpacyModel] = None) -> list[Message]:
         """Appends the clinical entities of each message to its ``entities``."""
         for message in messages:
             extracted = self.clinical_entities(message, model)
@@ -174,7 +175,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
     """
 
     @staticmethod
-    def get_default_config() -> Dict[str, Any]:
+    def get_default_config() -> dict[str, Any]:
         """Hyper-parameters of :class:`bot.nlp.intent_model.IntentModelConfig`."""
         defaults = IntentModelConfig()
         return {
@@ -189,7 +190,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
 
     def __init__(
         self,
-        config: Dict[str, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         model: Optional[IntentModel] = None,
@@ -202,14 +203,14 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         self._entities = ClinicalEntityExtractor({})
 
     @staticmethod
-    def required_packages() -> List[str]:
+    def required_packages() -> list[str]:
         """Lists required dependencies (see parent class for full docstring)."""
         return ["sklearn", "skops", "spacy"]
 
     @classmethod
     def create(
         cls,
-        config: Dict[str, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
@@ -230,12 +231,12 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         )
 
     def _training_entity_docs(
-        self, messages: List[Message], model: Optional[SpacyModel]
-    ) -> List[str]:
+        self, messages: list[Message], model: Optional[SpacyModel]
+    ) -> list[str]:
         return [entity_document(self._entities.clinical_entities(m, model)) for m in messages]
 
     @staticmethod
-    def _extracted_entity_docs(messages: List[Message]) -> List[str]:
+    def _extracted_entity_docs(messages: list[Message]) -> list[str]:
         return [
             entity_document([e for e in m.get(ENTITIES) or [] if e.get("extractor") == EXTRACTOR])
             for m in messages
@@ -259,7 +260,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
     @classmethod
     def load(
         cls,
-        config: Dict[str, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
@@ -271,7 +272,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             model.warm_up()  # at server start, in every worker, not on a visitor's message
         return cls(config, model_storage, resource, model)
 
-    def process(self, messages: List[Message], model: Optional[SpacyModel] = None) -> List[Message]:
+    def process(self, messages: list[Message], model: Optional[SpacyModel] = None) -> list[Message]:
         """Sets ``intent`` and ``intent_ranking`` on every message with text.
 
         ``model`` is what Rasa passes to a component registered with ``model_from``; the
@@ -286,7 +287,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             [m.get(TEXT) for m in with_text], self._extracted_entity_docs(with_text)
         )
         length = int(self._config["ranking_length"])
-        for message, ranking in zip(with_text, rankings):
+        for message, ranking in zip(with_text, rankings, strict=False):
             ranked = [{INTENT_NAME_KEY: n, PREDICTED_CONFIDENCE_KEY: c} for n, c in ranking]
             message.set(INTENT, dict(ranked[0]), add_to_output=True)
             message.set(
@@ -304,16 +305,16 @@ class RedFlagIntentOverride(ConfiguredComponent, IntentClassifier):
     """
 
     @classmethod
-    def required_components(cls) -> List[Type]:
+    def required_components(cls) -> list[type]:
         """The entity extractor must run before (graph validation enforces it)."""
         return [ClinicalEntityExtractor]
 
     @staticmethod
-    def get_default_config() -> Dict[str, Any]:
+    def get_default_config() -> dict[str, Any]:
         """``intent``: the name of the red-flag intent in the domain."""
         return {"intent": RED_FLAG}
 
-    def __init__(self, config: Dict[str, Any]) -> None:
+    def __init__(self, config: dict[str, Any]) -> None:
         """Keeps the config."""
         self._intent_name = {**self.get_default_config(), **config}["intent"]
 
@@ -326,7 +327,7 @@ class RedFlagIntentOverride(ConfiguredComponent, IntentClassifier):
             for entity in message.get(ENTITIES) or []
         )
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         """Sets the red-flag intent on messages with a red flag, keeping the old ranking."""
         for message in messages:
             if not self.has_red_flag(message):
@@ -355,11 +356,11 @@ class LanguageIntentOverride(ConfiguredComponent, IntentClassifier):
     """
 
     @staticmethod
-    def get_default_config() -> Dict[str, Any]:
+    def get_default_config() -> dict[str, Any]:
         """Intent names for a message in another language and for one without words."""
         return {"other_language_intent": OTHER_LANGUAGE, "no_words_intent": NLU_FALLBACK}
 
-    def __init__(self, config: Dict[str, Any]) -> None:
+    def __init__(self, config: dict[str, Any]) -> None:
         """Keeps the config."""
         config = {**self.get_default_config(), **config}
         self._intents = {
@@ -367,7 +368,7 @@ class LanguageIntentOverride(ConfiguredComponent, IntentClassifier):
             TextKind.NO_WORDS: config["no_words_intent"],
         }
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         """Sets the intent of messages that are not English or have no words."""
         for message in messages:
             intent = self._intents.get(classify_text(message.get(TEXT) or ""))
@@ -387,13 +388,13 @@ class SemanticRedFlagDetector(GraphComponent, EntityExtractorMixin):
     """
 
     @staticmethod
-    def get_default_config() -> Dict[str, Any]:
+    def get_default_config() -> dict[str, Any]:
         """No options: the bank is ``bot/nlp/red_flag_bank.yml``. Put the layer after
         ``ClinicalEntityExtractor``: a flag the rules found is not read twice."""
         return {}
 
     @classmethod
-    def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
+    def fingerprint_addon(cls, config: dict[str, Any]) -> Optional[str]:
         """A new bank retrains the layer."""
         return bank_digest()
 
@@ -411,7 +412,7 @@ class SemanticRedFlagDetector(GraphComponent, EntityExtractorMixin):
     @classmethod
     def create(
         cls,
-        config: Dict[str, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
@@ -430,7 +431,7 @@ class SemanticRedFlagDetector(GraphComponent, EntityExtractorMixin):
     @classmethod
     def load(
         cls,
-        config: Dict[str, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
@@ -440,7 +441,7 @@ class SemanticRedFlagDetector(GraphComponent, EntityExtractorMixin):
         model = read_stored(model_storage, resource, SEMANTIC_FILE, SemanticRedFlags.load)
         return cls(model_storage, resource, model)
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         """Adds red flags read in the visitor's own words."""
         if self._model is None:
             return messages
@@ -464,7 +465,7 @@ class SemanticRedFlagDetector(GraphComponent, EntityExtractorMixin):
         return messages
 
 
-def _semantic_entity(finding: Finding, label: str) -> Dict[str, Any]:
+def _semantic_entity(finding: Finding, label: str) -> dict[str, Any]:
     return {
         "entity": label,
         "value": finding.flag,
@@ -476,7 +477,7 @@ def _semantic_entity(finding: Finding, label: str) -> Dict[str, Any]:
     }
 
 
-def encode_sentences_last_layer(texts: List[str]):
+def encode_sentences_last_layer(texts: list[str]):
     """The sentence encoder's own embedding (last layer), one row per text."""
     return encode_sentences(texts, (6,))
 
@@ -490,14 +491,14 @@ class AnswerCueExtractor(ConfiguredComponent, EntityExtractorMixin):
     """
 
     @staticmethod
-    def get_default_config() -> Dict[str, Any]:
+    def get_default_config() -> dict[str, Any]:
         """No options."""
         return {}
 
-    def __init__(self, config: Dict[str, Any]) -> None:
+    def __init__(self, config: dict[str, Any]) -> None:
         """Nothing to keep."""
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         """Adds one ``cue`` entity per cue found."""
         for message in messages:
             text = message.get(TEXT) or ""

@@ -18,7 +18,6 @@ Derived spans go to ``doc.spans["backchat"]`` (they overlap the entities they co
 """
 
 import re
-from typing import List
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -77,7 +76,7 @@ def _gap(a: Span, b: Span) -> int:
     return max(0, b.start - a.end, a.start - b.end)
 
 
-def _positive(spans: List[Span]) -> List[Span]:
+def _positive(spans: list[Span]) -> list[Span]:
     return [s for s in spans if not s._.negated]
 
 
@@ -99,7 +98,7 @@ class RedFlagRules:
         return doc
 
     @staticmethod
-    def _bilateral(doc: Doc, facts: List[Span]) -> List[Span]:
+    def _bilateral(doc: Doc, facts: list[Span]) -> list[Span]:
         found = []
         for start, end in segments(doc):
             inside = [f for f in facts if f.start >= start and f.end <= end]
@@ -130,7 +129,7 @@ class RedFlagRules:
         return found
 
     @staticmethod
-    def _saddle(doc: Doc, facts: List[Span]) -> List[Span]:
+    def _saddle(doc: Doc, facts: list[Span]) -> list[Span]:
         found = []
         for start, end in segments(doc):
             inside = [f for f in facts if f.start >= start and f.end <= end]
@@ -143,7 +142,7 @@ class RedFlagRules:
         return found
 
     @staticmethod
-    def _unexplained_weight_loss(doc: Doc, facts: List[Span]) -> List[Span]:
+    def _unexplained_weight_loss(doc: Doc, facts: list[Span]) -> list[Span]:
         if any(f.label_ == "red_flag" and f.id_ == "weight_loss" for f in facts):
             return []  # the patterns already found it
         lower = [t.lower_ for t in doc]
@@ -162,7 +161,7 @@ class RedFlagRules:
         return []
 
     @staticmethod
-    def _kidney_stone_pattern(doc: Doc) -> List[Span]:
+    def _kidney_stone_pattern(doc: Doc) -> list[Span]:
         """One side or flank, in waves, to the groin, with coloured urine (clinical.md
         section 2): not the back, and not for booking. Coloured urine and two of the rest,
         or without it the whole colic ("left side ... comes in waves ... into my groin")."""
@@ -182,7 +181,7 @@ class RedFlagRules:
         return [Span(doc, span.start, span.end, label="condition", span_id="kidney_stone_pattern")]
 
     @staticmethod
-    def _osteoporosis_fall(doc: Doc, facts: List[Span]) -> List[Span]:
+    def _osteoporosis_fall(doc: Doc, facts: list[Span]) -> list[Span]:
         bones = [f for f in facts if f.label_ == "condition" and f.id_ == "osteoporosis"]
         falls = [t for t in doc if t.lower_ in FALL_WORDS and not _denied_before(doc, t.i)]
         for bone in bones:

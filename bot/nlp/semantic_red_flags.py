@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, List, Mapping, Sequence, Tuple
 
 import numpy as np
 import yaml
@@ -77,7 +77,7 @@ def bank_digest(path: Path = BANK_PATH) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def load_bank(path: Path = BANK_PATH) -> Tuple[List[str], List[str]]:
+def load_bank(path: Path = BANK_PATH) -> tuple[list[str], list[str]]:
     """(statements, labels) with label ``none`` for the statements that are not flags."""
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     texts, labels = [], []
@@ -89,7 +89,7 @@ def load_bank(path: Path = BANK_PATH) -> Tuple[List[str], List[str]]:
     return texts, labels
 
 
-def clauses(text: str) -> List[Tuple[str, int, int]]:
+def clauses(text: str) -> list[tuple[str, int, int]]:
     """(clause, start, end) character spans: sentences, then contrast words; a long clause
     (a dictated story without stops) is cut again at "and then", "like when", "till"..."""
     found = []
@@ -101,7 +101,7 @@ def clauses(text: str) -> List[Tuple[str, int, int]]:
     return found[:MAX_CLAUSES]
 
 
-def _pieces(text: str, splitter: re.Pattern, offset: int) -> List[Tuple[str, int, int]]:
+def _pieces(text: str, splitter: re.Pattern, offset: int) -> list[tuple[str, int, int]]:
     found, position = [], 0
     for piece in splitter.split(text):
         if not piece or not piece.strip():
@@ -152,7 +152,7 @@ class SemanticRedFlags:
             classifier.classes_ = data["classes"]
             return cls(classifier, data["bank"], data["bank_labels"])
 
-    def score(self, vectors: np.ndarray) -> List[Tuple[str, float, float]]:
+    def score(self, vectors: np.ndarray) -> list[tuple[str, float, float]]:
         """For each vector: (best flag, its probability, similarity to that flag's bank)."""
         probabilities = self.classifier.predict_proba(vectors)
         classes = list(self.classifier.classes_)
@@ -165,7 +165,7 @@ class SemanticRedFlags:
             scored.append((flag, float(probs[order[0]]), nearest))
         return scored
 
-    def findings(self, text: str, embed: Embed) -> List[Finding]:
+    def findings(self, text: str, embed: Embed) -> list[Finding]:
         """Flags read in the clauses of ``text`` that the visitor asserts as theirs."""
         parts = [
             (clause, start, end)
@@ -177,7 +177,7 @@ class SemanticRedFlags:
         found = []
         vectors = embed([clause for clause, _, _ in parts])
         for (clause, start, end), (flag, probability, similarity) in zip(
-            parts, self.score(vectors)
+            parts, self.score(vectors), strict=False
         ):
             if flag_status(flag, _sentence_around(text, start, end)) != PRESENT:
                 continue

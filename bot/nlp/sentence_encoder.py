@@ -14,9 +14,9 @@ import hashlib
 import importlib.util
 import json
 from collections import OrderedDict
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 from scipy.special import erf
@@ -70,7 +70,7 @@ def _gelu(x: np.ndarray) -> np.ndarray:
 class SentenceEncoder:
     """``encode(texts) -> (n, 384)`` unit vectors; similar meanings give close vectors."""
 
-    def __init__(self, weights: Dict[str, np.ndarray], config: Dict, tokenizer: WordPiece):
+    def __init__(self, weights: dict[str, np.ndarray], config: dict, tokenizer: WordPiece):
         self.tokenizer = tokenizer
         self.heads = int(config["num_attention_heads"])
         self.eps = float(config["layer_norm_eps"])
@@ -85,7 +85,7 @@ class SentenceEncoder:
         self._recent: OrderedDict = OrderedDict()
 
     @staticmethod
-    def _block(w: Dict[str, np.ndarray], prefix: str) -> Dict[str, np.ndarray]:
+    def _block(w: dict[str, np.ndarray], prefix: str) -> dict[str, np.ndarray]:
         def get(name: str) -> np.ndarray:
             return w[prefix + name]
 
@@ -111,7 +111,7 @@ class SentenceEncoder:
         }
 
     @classmethod
-    def load(cls, model_dir: Optional[Path] = None) -> SentenceEncoder:
+    def load(cls, model_dir: Path | None = None) -> SentenceEncoder:
         """Loads the weights (safetensors: data only, no code) and the vocabulary."""
         from safetensors.numpy import load
 
@@ -123,7 +123,7 @@ class SentenceEncoder:
         weights = load(data)
         return cls(weights, config, WordPiece.from_file(model_dir / "vocab.txt"))
 
-    def _forward(self, ids: np.ndarray, mask: np.ndarray) -> List[np.ndarray]:
+    def _forward(self, ids: np.ndarray, mask: np.ndarray) -> list[np.ndarray]:
         """Token vectors of every layer (n, length, hidden) for a padded batch ``ids``."""
         n, length = ids.shape
         x = self.word[ids] + self.position[:length] + self.token_type

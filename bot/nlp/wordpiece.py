@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import unicodedata
 from pathlib import Path
-from typing import Dict, List
 
 UNKNOWN = "[UNK]"
 CLS = "[CLS]"
@@ -52,11 +51,11 @@ def _clean(text: str) -> str:
     return "".join(kept)
 
 
-def basic_tokens(text: str) -> List[str]:
+def basic_tokens(text: str) -> list[str]:
     """Lower-cased, accent-free words and single punctuation marks."""
     text = unicodedata.normalize("NFD", _clean(text).lower())
     text = "".join(c for c in text if unicodedata.category(c) != "Mn")
-    tokens: List[str] = []
+    tokens: list[str] = []
     for word in text.split():
         current = ""
         for char in word:
@@ -75,7 +74,7 @@ def basic_tokens(text: str) -> List[str]:
 class WordPiece:
     """Maps text to vocabulary ids, ``[CLS] ... [SEP]``, at most ``max_length`` ids."""
 
-    def __init__(self, vocab: Dict[str, int]) -> None:
+    def __init__(self, vocab: dict[str, int]) -> None:
         self.vocab = vocab
 
     @classmethod
@@ -83,7 +82,7 @@ class WordPiece:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
         return cls({token: index for index, token in enumerate(lines)})
 
-    def pieces(self, word: str) -> List[str]:
+    def pieces(self, word: str) -> list[str]:
         """Greedy longest-match pieces of one word (``[UNK]`` if it cannot be covered)."""
         if len(word) > MAX_WORD_CHARS:
             return [UNKNOWN]
@@ -101,9 +100,9 @@ class WordPiece:
             start = end
         return pieces
 
-    def encode(self, text: str, max_length: int = 128) -> List[int]:
+    def encode(self, text: str, max_length: int = 128) -> list[int]:
         """Ids of ``[CLS] pieces... [SEP]``, the pieces cut to fit ``max_length``."""
-        pieces: List[str] = []
+        pieces: list[str] = []
         for token in basic_tokens(text):
             pieces.extend(self.pieces(token))
             if len(pieces) >= max_length - 2:

@@ -13,7 +13,8 @@ would refuse the answer; the caller then runs Rasa's own validation for Rasa's e
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, List
+from collections.abc import Callable
+from typing import Any
 
 import fastjsonschema
 
@@ -22,12 +23,12 @@ class InvalidAnswer(ValueError):
     """The answer does not match the schema."""
 
 
-def _split_events(schema: Dict[str, Any]) -> tuple:
+def _split_events(schema: dict[str, Any]) -> tuple:
     """(schema with events as a bare array, the event item's base, {type: alternative})."""
     events = schema["properties"]["events"]
     item = events["items"]
     base = {key: value for key, value in item.items() if key != "oneOf"}
-    by_type: Dict[str, List[Dict[str, Any]]] = {}
+    by_type: dict[str, list[dict[str, Any]]] = {}
     for alternative in item["oneOf"]:
         name = alternative.get("properties", {}).get("event", {}).get("const")
         if not isinstance(name, str):
@@ -40,7 +41,7 @@ def _split_events(schema: Dict[str, Any]) -> tuple:
     return outer, base, {name: alternatives[0] for name, alternatives in by_type.items()}
 
 
-def compile_check(schema: Dict[str, Any]) -> Callable[[Any], None]:
+def compile_check(schema: dict[str, Any]) -> Callable[[Any], None]:
     """A function raising :class:`InvalidAnswer` for answers the schema refuses."""
     outer, base, by_type = _split_events(schema)
     check_outer = fastjsonschema.compile(outer)

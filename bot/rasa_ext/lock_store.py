@@ -19,8 +19,9 @@ starting when Redis does not answer within ``BACKCHAT_CONNECT_TIMEOUT_S``::
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncGenerator, Callable
 from contextlib import asynccontextmanager
-from typing import Any, AsyncGenerator, Callable, Optional, TypeVar
+from typing import Any, TypeVar
 
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
@@ -32,7 +33,7 @@ POLL_INTERVAL_S = 0.1
 T = TypeVar("T")
 
 
-def redis_arguments(url: Optional[str], **kwargs: Any) -> dict:
+def redis_arguments(url: str | None, **kwargs: Any) -> dict:
     """RedisLockStore's arguments from a ``redis://`` URL (or Rasa's host name form)."""
     if not url or "://" not in url:
         return {"host": url or "localhost", **kwargs}
@@ -49,7 +50,7 @@ def redis_arguments(url: Optional[str], **kwargs: Any) -> dict:
 class AtomicRedisLockStore(RedisLockStore):
     """``RedisLockStore`` whose ticket changes are Redis transactions."""
 
-    def __init__(self, endpoint_config: Optional[EndpointConfig] = None, **kwargs: Any) -> None:
+    def __init__(self, endpoint_config: EndpointConfig | None = None, **kwargs: Any) -> None:
         if endpoint_config is not None:
             kwargs = {**endpoint_config.kwargs, **kwargs, "url": endpoint_config.url}
         timeout = kwargs.pop("connect_timeout_s", None)
@@ -59,11 +60,11 @@ class AtomicRedisLockStore(RedisLockStore):
 
     def _change(
         self, conversation_id: str, change: Callable[[TicketLock], T], create: bool
-    ) -> Optional[T]:
+    ) -> T | None:
         """Apply ``change`` to the stored lock in one transaction; delete it when empty."""
         key = self.key_prefix + conversation_id
 
-        def attempt(pipe: Any) -> Optional[T]:
+        def attempt(pipe: Any) -> T | None:
             raw = pipe.get(key)
             if raw is None and not create:
                 pipe.multi()

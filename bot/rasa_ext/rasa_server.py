@@ -31,7 +31,8 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from typing import Any, Dict, List, Mapping, Optional, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from bot.runtime.env import env_int
 from bot.runtime.settings import API_TOKEN_ENV
@@ -42,10 +43,10 @@ MAX_ACTION_TIMEOUT_S = 300
 KEEPALIVE_S = (
     2.0  # below the action server's idle timeout: 120 s in bot.runtime.stack, Sanic's default 5 s
 )
-_kept_sessions: List[Any] = []  # this process's kept sessions, closed when it stops
+_kept_sessions: list[Any] = []  # this process's kept sessions, closed when it stops
 
 
-def action_timeout_s(env: Optional[Mapping[str, str]] = None) -> int:
+def action_timeout_s(env: Mapping[str, str] | None = None) -> int:
     """``BACKCHAT_ACTION_TIMEOUT_S`` as whole seconds from 1 to 300, else 10."""
     env = os.environ if env is None else env
     return env_int(env, ACTION_TIMEOUT_ENV, DEFAULT_ACTION_TIMEOUT_S, 1, MAX_ACTION_TIMEOUT_S)
@@ -58,7 +59,7 @@ def validate_with_the_fast_check(remote_action_class: type) -> None:
     check = compile_check(remote_action_class.action_response_format_spec())
     original = remote_action_class._validate_action_result
 
-    def _validate_action_result(self: Any, result: Dict[str, Any]) -> bool:
+    def _validate_action_result(self: Any, result: dict[str, Any]) -> bool:
         try:
             check(result)
             return True
@@ -119,9 +120,9 @@ def close_kept_sessions_on_stop(run_module: Any) -> None:
 def remember_event_classes(event_class: type) -> None:
     """``Event.resolve_by_type`` with its answers remembered (same classes, same errors)."""
     original = event_class.resolve_by_type
-    known: Dict[str, type] = {}
+    known: dict[str, type] = {}
 
-    def resolve_by_type(type_name: str, default: Optional[type] = None) -> Optional[type]:
+    def resolve_by_type(type_name: str, default: type | None = None) -> type | None:
         found = known.get(type_name)
         if found is None:
             found = original(type_name, default)
@@ -132,7 +133,7 @@ def remember_event_classes(event_class: type) -> None:
     event_class.resolve_by_type = staticmethod(resolve_by_type)
 
 
-def with_api_token(argv: Sequence[str], env: Mapping[str, str]) -> List[str]:
+def with_api_token(argv: Sequence[str], env: Mapping[str, str]) -> list[str]:
     """``argv`` plus ``--auth-token`` from ``BACKCHAT_API_TOKEN`` when the API is enabled.
 
     An explicit ``--auth-token`` is kept as it is.

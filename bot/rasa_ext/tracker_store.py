@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import itertools
 import weakref
-from typing import Any, Dict, Iterator, Optional
+from collections.abc import Iterator
+from typing import Any
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs, validate_port
@@ -40,16 +41,16 @@ class BoundedSQLTrackerStore(SQLTrackerStore):
 
     def __init__(
         self,
-        domain: Optional[Domain] = None,
+        domain: Domain | None = None,
         dialect: str = "postgresql",
-        host: Optional[str] = None,
-        port: Optional[int] = None,
+        host: str | None = None,
+        port: int | None = None,
         db: str = "rasa.db",
-        username: Optional[str] = None,
-        password: Optional[str] = None,
-        login_db: Optional[str] = None,
-        query: Optional[Dict] = None,
-        connect_timeout_s: Optional[float] = None,
+        username: str | None = None,
+        password: str | None = None,
+        login_db: str | None = None,
+        query: dict | None = None,
+        connect_timeout_s: float | None = None,
         **kwargs: Any,
     ) -> None:
         url = self.get_db_url(
@@ -64,7 +65,7 @@ class BoundedSQLTrackerStore(SQLTrackerStore):
         )  # fmt: skip
         self._check_connections_before_use()
         # id(tracker) -> (weak reference to it, events stored for its latest session)
-        self._stored_counts: Dict[int, Any] = {}
+        self._stored_counts: dict[int, Any] = {}
 
     def _check_connections_before_use(self) -> None:
         """After a database restart the pool holds dead connections; test each one first.
@@ -82,7 +83,7 @@ class BoundedSQLTrackerStore(SQLTrackerStore):
         reference = weakref.ref(tracker, lambda _: self._stored_counts.pop(key, None))
         self._stored_counts[key] = (reference, count)
 
-    def _unstored_events(self, tracker: DialogueStateTracker) -> Optional[list]:
+    def _unstored_events(self, tracker: DialogueStateTracker) -> list | None:
         """This tracker object's events after those it is known to have stored, else None."""
         reference, count = self._stored_counts.get(id(tracker), (None, None))
         if reference is None or reference() is not tracker or count > len(tracker.events):
@@ -91,7 +92,7 @@ class BoundedSQLTrackerStore(SQLTrackerStore):
 
     async def _retrieve(
         self, sender_id: str, fetch_events_from_all_sessions: bool
-    ) -> Optional[DialogueStateTracker]:
+    ) -> DialogueStateTracker | None:
         """Rasa's read; remembers how many stored events the latest-session tracker holds."""
         tracker = await super()._retrieve(sender_id, fetch_events_from_all_sessions)
         if tracker is not None and not fetch_events_from_all_sessions:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Set, Tuple
 
 import yaml
 
@@ -35,7 +34,7 @@ EVAL_HEADER = (
 @dataclass(frozen=True)
 class Conflict:
     text: str
-    intents: Tuple[str, ...]  # every intent the text was given
+    intents: tuple[str, ...]  # every intent the text was given
     where: str  # "data/" or "staff corrections"
 
 
@@ -43,12 +42,12 @@ class Conflict:
 class Exported:
     examples: int = 0
     duplicates: int = 0
-    conflicts: List[Conflict] = field(default_factory=list)
-    held_messages: List[Tuple[str, int, str]] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    held_messages: list[tuple[str, int, str]] = field(default_factory=list)
     conversations: int = 0
-    held_conversations: List[Tuple[str, str]] = field(default_factory=list)
+    held_conversations: list[tuple[str, str]] = field(default_factory=list)
 
-    def summary(self) -> Dict[str, int]:
+    def summary(self) -> dict[str, int]:
         return {
             "examples": self.examples,
             "duplicates": self.duplicates,
@@ -59,7 +58,7 @@ class Exported:
         }
 
 
-def _turns(store: Store, sender_id: str) -> Tuple[List[Turn], dict]:
+def _turns(store: Store, sender_id: str) -> tuple[list[Turn], dict]:
     if not has_events_table(store.tracker):
         return [], {}
     with store.tracker.connect() as conn:
@@ -67,10 +66,10 @@ def _turns(store: Store, sender_id: str) -> Tuple[List[Turn], dict]:
     return split_turns(events, store.low_confidence), final_slots(events)
 
 
-def _examples(store: Store, turns_of, data_dir: Path, done: Exported) -> Dict[str, List[str]]:
+def _examples(store: Store, turns_of, data_dir: Path, done: Exported) -> dict[str, list[str]]:
     """intent -> texts to write; fills duplicates, conflicts and held messages."""
     existing = nlu_file.existing_examples(data_dir)
-    wanted: Dict[str, Tuple[str, Set[str]]] = {}  # normalised -> (text, staff intents)
+    wanted: dict[str, tuple[str, set[str]]] = {}  # normalised -> (text, staff intents)
     for label in labels.all_message_labels(store):
         if not label.intent:
             continue
@@ -85,7 +84,7 @@ def _examples(store: Store, turns_of, data_dir: Path, done: Exported) -> Dict[st
             continue
         key = nlu_file.normalise(text)
         wanted.setdefault(key, (text, set()))[1].add(label.intent)
-    by_intent: Dict[str, List[str]] = {}
+    by_intent: dict[str, list[str]] = {}
     for key, (text, intents) in sorted(wanted.items()):
         if len(intents) > 1:
             done.conflicts.append(Conflict(text, tuple(sorted(intents)), "staff corrections"))
@@ -102,7 +101,7 @@ def _examples(store: Store, turns_of, data_dir: Path, done: Exported) -> Dict[st
     return by_intent
 
 
-def _visitors(store: Store, turns_of, done: Exported) -> List[dict]:
+def _visitors(store: Store, turns_of, done: Exported) -> list[dict]:
     visitors = []
     for conversation in labels.all_conversation_labels(store):
         turns, slots = turns_of(conversation.sender_id)
@@ -124,9 +123,9 @@ def export(
     data_dir: Path = ROOT / "data",
 ) -> Exported:
     """Write both files from the staff corrections; returns what was written and left."""
-    cache: Dict[str, Tuple[List[Turn], dict]] = {}
+    cache: dict[str, tuple[list[Turn], dict]] = {}
 
-    def turns_of(sender_id: str) -> Tuple[List[Turn], dict]:
+    def turns_of(sender_id: str) -> tuple[list[Turn], dict]:
         if sender_id not in cache:
             cache[sender_id] = _turns(store, sender_id)
         return cache[sender_id]

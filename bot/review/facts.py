@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any
 
 import yaml
 
@@ -24,7 +25,7 @@ from bot.triage.vocab import LOCATIONS, RADIATIONS, SIDES
 ROOT = Path(__file__).resolve().parents[2]
 DOMAIN = ROOT / "domain.yml"
 ASSERTIONS = ("present", "denied")
-VALUE_FACTS: Dict[str, Tuple[str, ...]] = {
+VALUE_FACTS: dict[str, tuple[str, ...]] = {
     "location": tuple(LOCATIONS),
     "side": tuple(SIDES),
     "radiation": tuple(RADIATIONS),
@@ -39,7 +40,7 @@ MAX_DAYS = 36_500
 @dataclass(frozen=True)
 class Fact:
     fact: str
-    value: Optional[Any] = None
+    value: Any | None = None
     assertion: str = "present"
 
     def label(self) -> str:
@@ -75,7 +76,7 @@ def to_json(facts: Sequence[Fact]) -> str:
     return json.dumps([asdict(f) for f in facts], sort_keys=True)
 
 
-def from_json(text: Optional[str]) -> List[Fact]:
+def from_json(text: str | None) -> list[Fact]:
     """Stored facts (anything malformed is dropped: the vocabulary may have changed)."""
     try:
         raw = json.loads(text or "[]")
@@ -97,7 +98,7 @@ def _number(text: str) -> float:
         raise ValueError("duration_days: expected a number of days") from None
 
 
-def from_form(form: Mapping[str, Sequence[str]]) -> List[Fact]:
+def from_form(form: Mapping[str, Sequence[str]]) -> list[Fact]:
     """Facts from the transcript's correction form (field name -> list of values).
 
     ``location``/``side``/``radiation``: one choice; ``duration_days``: a number;
@@ -109,7 +110,7 @@ def from_form(form: Mapping[str, Sequence[str]]) -> List[Fact]:
         values = form.get(name) or [""]
         return (values[0] or "").strip()
 
-    facts: List[Fact] = []
+    facts: list[Fact] = []
     for name in VALUE_FACTS:
         if first(name):
             facts.append(check(Fact(name, first(name))))
@@ -129,7 +130,7 @@ def from_form(form: Mapping[str, Sequence[str]]) -> List[Fact]:
 
 
 @lru_cache(maxsize=4)
-def domain_intents(path: Path = DOMAIN) -> Tuple[str, ...]:
+def domain_intents(path: Path = DOMAIN) -> tuple[str, ...]:
     """The intents staff can choose: the domain's, without Rasa's fallback."""
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     names = []

@@ -9,8 +9,8 @@ are kept out of Rasa's entity syntax (``[text](entity)``, ``[text]{...}``,
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Dict, Iterable, Mapping, Set
 
 import yaml
 
@@ -38,9 +38,9 @@ def _examples(block: str) -> Iterable[str]:
             yield line[2:].strip()
 
 
-def existing_examples(data_dir: Path, skip: str = REVIEWED_NAME) -> Dict[str, Set[str]]:
+def existing_examples(data_dir: Path, skip: str = REVIEWED_NAME) -> dict[str, set[str]]:
     """normalised text -> the intents it is an example of, over data/*.yml (not ``skip``)."""
-    found: Dict[str, Set[str]] = {}
+    found: dict[str, set[str]] = {}
     for path in sorted(Path(data_dir).glob("*.yml")):
         if path.name == skip:
             continue

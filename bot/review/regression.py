@@ -12,9 +12,10 @@ that still looks personal, or that the schema refuses, is held back with the rea
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any
 
 from bot.evaluation.visitors import ASKED_SLOTS, RED_FLAG_IDS, VisitorFileError, parse_visitors
 from bot.store.labels import ConversationLabel, MessageLabel
@@ -27,8 +28,8 @@ BUTTON_WORDS = {"/affirm": "yes", "/deny": "no"}
 
 @dataclass
 class Built:
-    visitor: Optional[Dict[str, Any]] = None
-    held: List[str] = field(default_factory=list)
+    visitor: dict[str, Any] | None = None
+    held: list[str] = field(default_factory=list)
 
 
 def visitor_id(sender_id: str) -> str:
@@ -36,7 +37,7 @@ def visitor_id(sender_id: str) -> str:
     return "reviewed-" + hashlib.sha256(sender_id.encode()).hexdigest()[:12]
 
 
-def _said(turn: Turn, label: Optional[MessageLabel]) -> Optional[str]:
+def _said(turn: Turn, label: MessageLabel | None) -> str | None:
     if label and label.text:
         return label.text
     if turn.is_payload:
@@ -44,7 +45,7 @@ def _said(turn: Turn, label: Optional[MessageLabel]) -> Optional[str]:
     return turn.text
 
 
-def _where(turn: Turn, index: int) -> Optional[str]:
+def _where(turn: Turn, index: int) -> str | None:
     """Where a message sits in the visitor file: opener, an asked slot, or followup."""
     if index == 0:
         return "opener"
@@ -56,10 +57,10 @@ def _where(turn: Turn, index: int) -> Optional[str]:
 
 
 def _red_flag(
-    placed: Sequence[Tuple[Turn, str, str]],
+    placed: Sequence[tuple[Turn, str, str]],
     by_event: Mapping[int, MessageLabel],
     recorded: Sequence[str],
-) -> Optional[Dict[str, str]]:
+) -> dict[str, str] | None:
     """{id, said_in} from staff's facts, else the flag the bot recorded, with its message."""
     for turn, where, _ in placed:
         label = by_event.get(turn.event_id)
@@ -75,7 +76,7 @@ def _red_flag(
     return None
 
 
-def _days(placed: Sequence[Tuple[Turn, str, str]], by_event: Mapping[int, MessageLabel]):
+def _days(placed: Sequence[tuple[Turn, str, str]], by_event: Mapping[int, MessageLabel]):
     for turn, _, _ in placed:
         label = by_event.get(turn.event_id)
         for fact in label.facts if label else []:
@@ -94,7 +95,7 @@ def build(
     """The evaluation visitor of one reviewed conversation, or why it is held back."""
     out = Built()
     visitor = [t for t in turns if t.is_visitor and t.awaited_slot not in FREE_TEXT_SLOTS]
-    placed: List[Tuple[Turn, str, str]] = []
+    placed: list[tuple[Turn, str, str]] = []
     for turn in visitor:
         said = _said(turn, by_event.get(turn.event_id))
         if not said or not said.strip():
@@ -111,15 +112,15 @@ def build(
         out.held.append("no typed visitor message")
     if out.held:
         return out
-    answers: Dict[str, str] = {}
-    followups: List[str] = []
+    answers: dict[str, str] = {}
+    followups: list[str] = []
     for _, where, text in placed[1:]:
         if where == "followup":
             followups.append(text)
         else:
             answers.setdefault(where, text)
     when = datetime.fromtimestamp(conversation.updated_at, timezone.utc).date().isoformat()
-    visitor_data: Dict[str, Any] = {
+    visitor_data: dict[str, Any] = {
         "id": visitor_id(sender_id),
         "opener": placed[0][2],
         "answers": answers,

@@ -15,8 +15,8 @@ are not personal and survive.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, List, Tuple
 
 NAME, PHONE, EMAIL = "[NAME]", "[PHONE]", "[EMAIL]"
 ADDRESS, POSTAL_CODE, DOB, HEALTH_CARD = "[ADDRESS]", "[POSTAL_CODE]", "[DOB]", "[HEALTH_CARD]"
@@ -161,7 +161,7 @@ _WORD = re.compile(_NAME_WORD)
 @dataclass(frozen=True)
 class Scrubbed:
     text: str
-    replaced: Tuple[str, ...]  # the placeholders put in, in order
+    replaced: tuple[str, ...]  # the placeholders put in, in order
 
     @property
     def changed(self) -> bool:
@@ -177,9 +177,9 @@ def _is_name_word(word: str, strong: bool) -> bool:
     return word[0].isupper() or bare in FIRST_NAMES
 
 
-def _names_after(cue: re.Pattern, text: str, strong: bool) -> List[Tuple[int, int]]:
+def _names_after(cue: re.Pattern, text: str, strong: bool) -> list[tuple[int, int]]:
     """Spans of one or two name words right after each cue."""
-    spans: List[Tuple[int, int]] = []
+    spans: list[tuple[int, int]] = []
     for match in cue.finditer(text):
         first = _WORD.match(text, match.end())
         if not first or not _is_name_word(first.group(), strong):
@@ -203,12 +203,12 @@ def _names_after(cue: re.Pattern, text: str, strong: bool) -> List[Tuple[int, in
     return spans
 
 
-def _replace_names(text: str) -> Tuple[str, int]:
+def _replace_names(text: str) -> tuple[str, int]:
     spans = _names_after(_STRONG_CUE, text, True) + _names_after(_WEAK_CUE, text, False)
     tail = _SIGN_OFF_END.search(text)
     if tail and _is_name_word(tail.group(1), strong=False) and tail.group(1)[0].isupper():
         spans.append(tail.span(1))
-    merged: List[Tuple[int, int]] = []
+    merged: list[tuple[int, int]] = []
     for start, end in sorted(set(spans)):
         if merged and start <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
@@ -219,15 +219,15 @@ def _replace_names(text: str) -> Tuple[str, int]:
     return text, len(merged)
 
 
-def _pattern_rule(pattern: re.Pattern, placeholder: str) -> Callable[[str], Tuple[str, int]]:
-    def apply(text: str) -> Tuple[str, int]:
+def _pattern_rule(pattern: re.Pattern, placeholder: str) -> Callable[[str], tuple[str, int]]:
+    def apply(text: str) -> tuple[str, int]:
         return pattern.subn(placeholder, text)
 
     return apply
 
 
 # In this order: an email's digits are not a phone, a street number is not a card.
-RULES: Tuple[Tuple[str, Callable[[str], Tuple[str, int]]], ...] = tuple(
+RULES: tuple[tuple[str, Callable[[str], tuple[str, int]]], ...] = tuple(
     (placeholder, _pattern_rule(pattern, placeholder))
     for placeholder, pattern in (
         (EMAIL, PLAIN_EMAIL_RE),
@@ -246,7 +246,7 @@ RULES: Tuple[Tuple[str, Callable[[str], Tuple[str, int]]], ...] = tuple(
 
 def scrub(text: str) -> Scrubbed:
     """The text with every personal detail found replaced by its placeholder."""
-    replaced: List[str] = []
+    replaced: list[str] = []
     for placeholder, rule in RULES:
         text, n = rule(text)
         replaced.extend([placeholder] * n)
@@ -272,12 +272,12 @@ _STREET_WORD = re.compile(rf"\b\d+\s+(?:\w+\s+){{0,3}}(?:{_STREET_TYPES})\b", re
 _CAPITALISED = re.compile(r"(?<=[a-z,;:]\s)([A-Z][a-z]{1,20})\b")
 
 
-def still_personal(text: str) -> List[str]:
+def still_personal(text: str) -> list[str]:
     """What in (scrubbed) text still looks personal; empty when it seems clean."""
     bare = text
     for placeholder in PLACEHOLDERS:
         bare = bare.replace(placeholder, " ")
-    reasons: List[str] = []
+    reasons: list[str] = []
     if _LONG_DIGITS.search(bare):
         reasons.append("a long run of digits")
     if "@" in bare or re.search(r"\bdot\s+(?:com|ca|net|org)\b", bare, re.IGNORECASE):

@@ -7,7 +7,8 @@ got 'abc'``), so every bad setting stops the start the same way.
 
 from __future__ import annotations
 
-from typing import Mapping, Optional, Sequence, TypeVar, Union
+from collections.abc import Mapping, Sequence
+from typing import TypeVar
 
 TRUE_WORDS = ("1", "true", "yes", "on")
 FALSE_WORDS = ("0", "false", "no", "off")
@@ -38,7 +39,7 @@ def env_int(env: Mapping[str, str], name: str, default: int, low: int, high: int
 
 def env_float(
     env: Mapping[str, str], name: str, default: Default, low: float, high: float
-) -> Union[float, Default]:
+) -> float | Default:
     """A number from ``low`` to ``high`` (``default`` may be None: not set)."""
     raw = _raw(env, name)
     if not raw:
@@ -63,7 +64,7 @@ def env_bool(env: Mapping[str, str], name: str, default: bool = False) -> bool:
 
 
 def env_choice(
-    env: Mapping[str, str], name: str, choices: Sequence[str], default: Optional[str] = None
+    env: Mapping[str, str], name: str, choices: Sequence[str], default: str | None = None
 ) -> str:
     """One of ``choices`` (compared in lower case); ``default`` when unset."""
     raw = _raw(env, name).lower()

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 PRIVATE_UMASK = 0o077
 FOLDER_MODE = 0o700

@@ -17,9 +17,9 @@ behind a load balancer (see ``deploy/README.md``).
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Mapping, Optional
 from urllib.parse import unquote, urlsplit
 
 from bot.runtime.env import SettingsError, env_choice, env_int
@@ -43,12 +43,12 @@ class Profile:
 
     name: str = EMBEDDED
     rasa_workers: int = 1
-    database_url: Optional[str] = None
-    redis_url: Optional[str] = None
+    database_url: str | None = None
+    redis_url: str | None = None
     redis_key_prefix: str = DEFAULT_KEY_PREFIX
-    rabbitmq_url: Optional[str] = None
+    rabbitmq_url: str | None = None
     rabbitmq_queue: str = DEFAULT_QUEUE
-    actions_url: Optional[str] = None
+    actions_url: str | None = None
 
     @property
     def is_production(self) -> bool:
@@ -65,7 +65,7 @@ class Profile:
         combined.write_text(text + BROKER_ENDPOINTS.read_text(encoding="utf-8"), "utf-8")
         return combined
 
-    def child_environment(self, settings: Settings) -> Dict[str, str]:
+    def child_environment(self, settings: Settings) -> dict[str, str]:
         """Variables the production endpoints file and the staff app read."""
         if not self.is_production:
             return {}
@@ -89,13 +89,13 @@ class Profile:
             )
         return env
 
-    def staff_environment(self, base: Mapping[str, str]) -> Dict[str, str]:
+    def staff_environment(self, base: Mapping[str, str]) -> dict[str, str]:
         """The staff app reads the tracker store's database unless told otherwise."""
         if not self.is_production or base.get("BACKCHAT_TRACKER_DB_URL"):
             return {}
         return {"BACKCHAT_TRACKER_DB_URL": self.database_url or ""}
 
-    def checks(self) -> List[Check]:
+    def checks(self) -> list[Check]:
         """What must answer before Rasa starts (nothing for the embedded profile)."""
         if not self.is_production:
             return []
@@ -126,7 +126,7 @@ def _url(env: Mapping[str, str], name: str, schemes: tuple, example: str) -> str
     return value
 
 
-def load_profile(env: Optional[Mapping[str, str]] = None) -> Profile:
+def load_profile(env: Mapping[str, str] | None = None) -> Profile:
     """Read BACKCHAT_PROFILE and, for production, the URLs of the shared services."""
     env = os.environ if env is None else env
     name = env_choice(env, "BACKCHAT_PROFILE", tuple(ENDPOINTS), EMBEDDED)

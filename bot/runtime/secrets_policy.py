@@ -15,7 +15,7 @@ Strong means at least 32 characters, at least 10 different ones, no placeholder 
 from __future__ import annotations
 
 import secrets
-from typing import Dict, List, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 MIN_SECRET_CHARS = 32
 MIN_DISTINCT_CHARS = 10
@@ -44,7 +44,7 @@ def weakness(value: str) -> str:
     return ""
 
 
-def production_secret_problems(env: Mapping[str, str], services: Sequence[str]) -> List[str]:
+def production_secret_problems(env: Mapping[str, str], services: Sequence[str]) -> list[str]:
     """One line per missing or weak secret that the given servers need."""
     names = [name for service in services for name in SECRETS_BY_SERVICE.get(service, ())]
     problems = [
@@ -58,6 +58,6 @@ def production_secret_problems(env: Mapping[str, str], services: Sequence[str]) 
     return problems
 
 
-def generated_secrets() -> Dict[str, str]:
+def generated_secrets() -> dict[str, str]:
     """Fresh strong values for every secret: for local runs of the production profile."""
     return {name: secrets.token_hex(32) for names in SECRETS_BY_SERVICE.values() for name in names}

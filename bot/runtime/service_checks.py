@@ -13,8 +13,8 @@ from __future__ import annotations
 import os
 import socket
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Callable, List, Mapping, Optional
 from urllib.parse import urlsplit
 
 from bot.runtime.env import env_float
@@ -39,7 +39,7 @@ class Check:
     hint: str = ""
 
 
-def connect_timeout_s(env: Optional[Mapping[str, str]] = None) -> float:
+def connect_timeout_s(env: Mapping[str, str] | None = None) -> float:
     """BACKCHAT_CONNECT_TIMEOUT_S (1 to 28 s), default 15 s: with Rasa's own start, under 30 s."""
     env = os.environ if env is None else env
     return env_float(env, TIMEOUT_ENV, DEFAULT_CONNECT_TIMEOUT_S, 1, MAX_CONNECT_TIMEOUT_S)
@@ -73,7 +73,7 @@ def wait_for(check: Check, timeout_s: float) -> float:
     )
 
 
-def wait_for_all(checks: List[Check], timeout_s: float) -> None:
+def wait_for_all(checks: list[Check], timeout_s: float) -> None:
     """Run the checks one after the other within one shared deadline."""
     deadline = time.monotonic() + timeout_s
     for check in checks:

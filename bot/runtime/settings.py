@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Optional
 
 from bot.runtime.env import SettingsError, env_int
 from bot.runtime.private_files import load_or_create_secret
@@ -70,7 +70,7 @@ class Settings:
         return env
 
 
-def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Read BACKCHAT_* variables, falling back to the documented defaults."""
     env = os.environ if env is None else env
     ports = {
@@ -90,7 +90,7 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
     )
 
 
-def api_token(var_dir: Path, env: Optional[Mapping[str, str]] = None) -> str:
+def api_token(var_dir: Path, env: Mapping[str, str] | None = None) -> str:
     """BACKCHAT_API_TOKEN, else a token generated once into var/api-token (mode 600)."""
     env = os.environ if env is None else env
     if env.get(API_TOKEN_ENV):

@@ -24,8 +24,8 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence
 
 from bot.clinic import load_clinic
 from bot.rasa_ext.rasa_server import action_timeout_s
@@ -65,11 +65,11 @@ class Service:
     """
 
     name: str
-    command: List[str]
+    command: list[str]
     health_url: str
-    process: Optional[subprocess.Popen] = None
-    env: Dict[str, str] = field(default_factory=dict)
-    ready_line: Optional[str] = None
+    process: subprocess.Popen | None = None
+    env: dict[str, str] = field(default_factory=dict)
+    ready_line: str | None = None
     ready_count: int = 0
     ready_seen: int = 0
 
@@ -89,10 +89,10 @@ class Service:
 def services(
     settings: Settings,
     token: str,
-    origins: List[str],
-    profile: Optional[Profile] = None,
+    origins: list[str],
+    profile: Profile | None = None,
     only: Sequence[str] = SERVICE_NAMES,
-) -> List[Service]:
+) -> list[Service]:
     """The servers of the profile (all three unless ``only`` names fewer)."""
     profile = profile or Profile()
     python = sys.executable
@@ -147,9 +147,7 @@ def _answers(url: str) -> bool:
 class Stack:
     """Owns the child processes."""
 
-    def __init__(
-        self, settings: Settings, members: List[Service], profile: Optional[Profile] = None
-    ):
+    def __init__(self, settings: Settings, members: list[Service], profile: Profile | None = None):
         self.settings = settings
         self.members = members
         self.profile = profile or Profile()
@@ -169,7 +167,7 @@ class Stack:
             if relay:
                 threading.Thread(target=member.relay, daemon=True).start()
 
-    def exited(self) -> Optional[Service]:
+    def exited(self) -> Service | None:
         return next((m for m in self.members if m.process and m.process.poll() is not None), None)
 
     def _ready(self, member: Service) -> bool:
@@ -203,7 +201,7 @@ class Stack:
                 member.process.wait()
 
 
-def urls(settings: Settings, only: Sequence[str] = SERVICE_NAMES) -> Dict[str, str]:
+def urls(settings: Settings, only: Sequence[str] = SERVICE_NAMES) -> dict[str, str]:
     """What to open once the stack is up."""
     every = {
         "Demo page with the chat widget": ("web", f"{settings.web_url}/"),
@@ -224,7 +222,7 @@ def storage(settings: Settings, profile: Profile) -> str:
     return f"PostgreSQL {url.host}:{url.port or 5432}/{url.database}"
 
 
-def parse_only(raw: Optional[str]) -> List[str]:
+def parse_only(raw: str | None) -> list[str]:
     """``--only rasa,web`` -> ["rasa", "web"]; unknown names are refused."""
     if not raw:
         return list(SERVICE_NAMES)
@@ -244,7 +242,7 @@ def preflight(profile: Profile) -> None:
         wait_for_all(checks, connect_timeout_s())
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Start BackChat's servers together.")
     parser.add_argument("--only", help="comma-separated subset of: actions,rasa,web")
     args = parser.parse_args(argv)

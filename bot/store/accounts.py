@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass
-from typing import List, Optional
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
@@ -98,14 +97,14 @@ def remove_user(store: Store, name: str) -> bool:
     return True
 
 
-def list_users(store: Store) -> List[dict]:
+def list_users(store: Store) -> list[dict]:
     users = store.t("users")
     query = sa.select(users.c.id, users.c.name, users.c.role, users.c.created_at)
     with store.staff.connect() as conn:
         return [dict(row._mapping) for row in conn.execute(query.order_by(users.c.name))]
 
 
-def get_user(store: Store, user_id: int) -> Optional[User]:
+def get_user(store: Store, user_id: int) -> User | None:
     users = store.t("users")
     with store.staff.connect() as conn:
         row = conn.execute(sa.select(users).where(users.c.id == user_id)).first()
@@ -119,7 +118,7 @@ def admin_count(store: Store) -> int:
         return int(conn.execute(query).scalar() or 0)
 
 
-def authenticate(store: Store, name: str, password: str) -> Optional[User]:
+def authenticate(store: Store, name: str, password: str) -> User | None:
     """The user if the password is right, else None (same cost either way)."""
     users = store.t("users")
     name = name.strip().lower()[:64]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -15,9 +15,9 @@ def record(
     store: Store,
     actor: str,
     action: str,
-    target: Optional[str] = None,
-    detail: Optional[Dict[str, Any]] = None,
-    ip: Optional[str] = None,
+    target: str | None = None,
+    detail: dict[str, Any] | None = None,
+    ip: str | None = None,
 ) -> None:
     table = store.t("audit")
     with store.staff.begin() as conn:
@@ -34,8 +34,8 @@ def record(
 
 
 def recent(
-    store: Store, limit: int = 200, actor: Optional[str] = None, action: Optional[str] = None
-) -> List[Dict[str, Any]]:
+    store: Store, limit: int = 200, actor: str | None = None, action: str | None = None
+) -> list[dict[str, Any]]:
     table = store.t("audit")
     query = sa.select(table).order_by(table.c.id.desc()).limit(limit)
     if actor:

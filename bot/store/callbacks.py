@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -11,7 +11,7 @@ from .schema import CALLBACK_STATUSES
 from .store import Store
 
 
-def queue(store: Store, status: Optional[str] = None, limit: int = 200) -> List[Dict[str, Any]]:
+def queue(store: Store, status: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
     """Requests, oldest new ones first; ``status`` narrows to one status."""
     c, s = store.t("callbacks"), store.t("summary")
     query = (
@@ -27,7 +27,7 @@ def queue(store: Store, status: Optional[str] = None, limit: int = 200) -> List[
         return [dict(row._mapping) for row in conn.execute(query)]
 
 
-def counts(store: Store) -> Dict[str, int]:
+def counts(store: Store) -> dict[str, int]:
     c = store.t("callbacks")
     query = sa.select(c.c.status, sa.func.count()).group_by(c.c.status)
     with store.staff.connect() as conn:
@@ -35,7 +35,7 @@ def counts(store: Store) -> Dict[str, int]:
     return {status: int(found.get(status, 0)) for status in CALLBACK_STATUSES}
 
 
-def get(store: Store, callback_id: int) -> Optional[Dict[str, Any]]:
+def get(store: Store, callback_id: int) -> dict[str, Any] | None:
     c = store.t("callbacks")
     with store.staff.connect() as conn:
         row = conn.execute(sa.select(c).where(c.c.id == callback_id)).first()
@@ -56,7 +56,7 @@ def set_status(store: Store, callback_id: int, status: str, by: str) -> bool:
     return result.rowcount == 1
 
 
-def for_sender(store: Store, sender_id: str) -> List[Dict[str, Any]]:
+def for_sender(store: Store, sender_id: str) -> list[dict[str, Any]]:
     c = store.t("callbacks")
     query = sa.select(c).where(c.c.sender_id == sender_id).order_by(c.c.requested_at)
     with store.staff.connect() as conn:

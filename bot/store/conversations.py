@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Dict, Iterator, List
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from zoneinfo import ZoneInfo
 
 from .filters import NO_RESULT, ConversationFilter
 from .store import Store
@@ -18,7 +19,7 @@ EXPORT_BATCH = 1000
 class Page:
     """One page of rows out of ``total``."""
 
-    rows: List[Dict[str, Any]]
+    rows: list[dict[str, Any]]
     total: int
     page: int
     per_page: int
@@ -33,11 +34,11 @@ def _like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
-def conditions(store: Store, f: ConversationFilter, tz: ZoneInfo) -> List[Any]:
+def conditions(store: Store, f: ConversationFilter, tz: ZoneInfo) -> list[Any]:
     """SQL conditions on staff_summary for the filter."""
     s = store.t("summary")
     reviews, tags = store.t("reviews").alias("r"), store.t("tags").alias("t")
-    where: List[Any] = []
+    where: list[Any] = []
     start, end = f.time_range(tz)
     if start is not None:
         where.append(s.c.started_at >= start)
@@ -71,7 +72,7 @@ def conditions(store: Store, f: ConversationFilter, tz: ZoneInfo) -> List[Any]:
     return where
 
 
-def _order(store: Store, f: ConversationFilter) -> List[Any]:
+def _order(store: Store, f: ConversationFilter) -> list[Any]:
     s = store.t("summary")
     column = {
         "started": s.c.started_at,
@@ -94,9 +95,9 @@ def _select(store: Store, f: ConversationFilter, tz: ZoneInfo) -> sa.sql.Select:
     )
 
 
-def tags_of(conn: sa.engine.Connection, store: Store, senders: List[str]) -> Dict[str, List[str]]:
+def tags_of(conn: sa.engine.Connection, store: Store, senders: list[str]) -> dict[str, list[str]]:
     tags = store.t("tags")
-    found: Dict[str, List[str]] = {s: [] for s in senders}
+    found: dict[str, list[str]] = {s: [] for s in senders}
     if senders:
         query = sa.select(tags.c.sender_id, tags.c.tag).where(tags.c.sender_id.in_(senders))
         for sender, tag in conn.execute(query.order_by(tags.c.tag)):
@@ -104,7 +105,7 @@ def tags_of(conn: sa.engine.Connection, store: Store, senders: List[str]) -> Dic
     return found
 
 
-def _with_tags(conn, store: Store, rows) -> List[Dict[str, Any]]:
+def _with_tags(conn, store: Store, rows) -> list[dict[str, Any]]:
     rows = [dict(row._mapping) for row in rows]
     tags = tags_of(conn, store, [r["sender_id"] for r in rows])
     for row in rows:
@@ -128,7 +129,7 @@ def page(store: Store, f: ConversationFilter, tz: ZoneInfo) -> Page:
     return Page(rows=rows, total=count(store, f, tz), page=f.page, per_page=f.per_page)
 
 
-def iter_filtered(store: Store, f: ConversationFilter, tz: ZoneInfo) -> Iterator[Dict[str, Any]]:
+def iter_filtered(store: Store, f: ConversationFilter, tz: ZoneInfo) -> Iterator[dict[str, Any]]:
     """Every matching conversation, in the filter's order, read in batches (exports)."""
     offset = 0
     while True:
@@ -141,7 +142,7 @@ def iter_filtered(store: Store, f: ConversationFilter, tz: ZoneInfo) -> Iterator
         offset += EXPORT_BATCH
 
 
-def channels(store: Store) -> List[str]:
+def channels(store: Store) -> list[str]:
     """Channels seen, for the filter's choices."""
     s = store.t("summary")
     query = sa.select(s.c.channel).where(s.c.channel.isnot(None)).distinct()
@@ -149,13 +150,13 @@ def channels(store: Store) -> List[str]:
         return sorted(conn.execute(query).scalars())
 
 
-def all_tags(store: Store) -> List[str]:
+def all_tags(store: Store) -> list[str]:
     tags = store.t("tags")
     with store.staff.connect() as conn:
         return sorted(conn.execute(sa.select(tags.c.tag).distinct()).scalars())
 
 
-def get(store: Store, sender_id: str) -> Dict[str, Any] | None:
+def get(store: Store, sender_id: str) -> dict[str, Any] | None:
     """One conversation's summary row with review and tags, or None."""
     s = store.t("summary")
     query = _select(store, ConversationFilter(), ZoneInfo("UTC")).where(s.c.sender_id == sender_id)

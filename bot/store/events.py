@@ -8,8 +8,9 @@ against Rasa's own ``SQLTrackerStore.SQLEvent``.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Dict, Iterable, Iterator, List, Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -42,7 +43,7 @@ class Event:
     timestamp: float
     intent_name: str | None
     action_name: str | None
-    data: Dict[str, Any]
+    data: dict[str, Any]
 
     @classmethod
     def from_row(cls, row: Sequence[Any]) -> Event:
@@ -66,7 +67,7 @@ def has_events_table(engine: Engine) -> bool:
     return sa.inspect(engine).has_table(EVENTS)
 
 
-def _columns(table: sa.Table) -> List[sa.Column]:
+def _columns(table: sa.Table) -> list[sa.Column]:
     c = table.c
     return [c.id, c.sender_id, c.type_name, c.timestamp, c.intent_name, c.action_name, c.data]
 
@@ -85,7 +86,7 @@ def events_of(conn: Connection, table: sa.Table, sender_ids: Iterable[str]) -> I
             yield Event.from_row(row)
 
 
-def events_after(conn: Connection, table: sa.Table, sender_id: str, after: int) -> List[Event]:
+def events_after(conn: Connection, table: sa.Table, sender_id: str, after: int) -> list[Event]:
     """One visitor's events with an id above ``after``, in order."""
     query = (
         sa.select(*_columns(table))
@@ -95,6 +96,6 @@ def events_after(conn: Connection, table: sa.Table, sender_id: str, after: int) 
     return [Event.from_row(row) for row in conn.execute(query)]
 
 
-def conversation_events(conn: Connection, table: sa.Table, sender_id: str) -> List[Event]:
+def conversation_events(conn: Connection, table: sa.Table, sender_id: str) -> list[Event]:
     """One visitor's events in order."""
     return list(events_of(conn, table, [sender_id]))

@@ -9,8 +9,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
-from typing import Any, Dict, Iterable, Iterator, List
+from typing import Any
 
 from .transcript import Transcript
 
@@ -39,13 +40,13 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
-def _csv_line(values: List[Any]) -> str:
+def _csv_line(values: list[Any]) -> str:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerow([safe_cell(v) for v in values])
     return buffer.getvalue()
 
 
-def list_record(row: Dict[str, Any]) -> Dict[str, Any]:
+def list_record(row: dict[str, Any]) -> dict[str, Any]:
     """A summary row as exported (times in ISO 8601 UTC)."""
     record = {name: row.get(name) for name in LIST_FIELDS}
     record["started_at"] = iso(row.get("started_at"))
@@ -54,7 +55,7 @@ def list_record(row: Dict[str, Any]) -> Dict[str, Any]:
     return record
 
 
-def list_csv(rows: Iterable[Dict[str, Any]]) -> Iterator[str]:
+def list_csv(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
     yield _csv_line(LIST_FIELDS)
     for row in rows:
         record = list_record(row)
@@ -63,7 +64,7 @@ def list_csv(rows: Iterable[Dict[str, Any]]) -> Iterator[str]:
         yield _csv_line([record[name] for name in LIST_FIELDS])
 
 
-def list_json(rows: Iterable[Dict[str, Any]]) -> Iterator[str]:
+def list_json(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
     """A JSON array, one conversation per line."""
     yield "["
     for n, row in enumerate(rows):
@@ -71,7 +72,7 @@ def list_json(rows: Iterable[Dict[str, Any]]) -> Iterator[str]:
     yield "\n]\n"
 
 
-def transcript_records(t: Transcript) -> Iterator[Dict[str, Any]]:
+def transcript_records(t: Transcript) -> Iterator[dict[str, Any]]:
     """One record per visitor message and per bot message, in order."""
     for turn in t.turns:
         common = {"sender_id": t.sender_id, "turn": turn.index}

@@ -6,10 +6,9 @@ than failing the page; ``to_args`` gives them back for links and exports.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, time, timedelta
-from typing import Dict, List, Mapping, Optional, Tuple
-
 from zoneinfo import ZoneInfo
 
 RESULTS = ("emergency", "acute", "subacute", "chronic", "sciatica", "piriformis", "out_of_scope")
@@ -20,7 +19,7 @@ BOOL_WORDS = {"yes": True, "1": True, "true": True, "no": False, "0": False, "fa
 MAX_QUERY = 200
 
 
-def _bool(value: Optional[str]) -> Optional[bool]:
+def _bool(value: str | None) -> bool | None:
     return BOOL_WORDS.get((value or "").strip().lower())
 
 
@@ -28,34 +27,34 @@ def _bool(value: Optional[str]) -> Optional[bool]:
 class ConversationFilter:
     """What the staff asked for; every field None means no filter on it."""
 
-    date_from: Optional[date] = None
-    date_to: Optional[date] = None
-    channel: Optional[str] = None
-    result: Optional[str] = None
-    red_flag: Optional[bool] = None
-    fallback: Optional[bool] = None
-    callback: Optional[bool] = None
-    reviewed: Optional[bool] = None
-    tag: Optional[str] = None
-    min_turns: Optional[int] = None
-    max_turns: Optional[int] = None
-    q: Optional[str] = None
+    date_from: date | None = None
+    date_to: date | None = None
+    channel: str | None = None
+    result: str | None = None
+    red_flag: bool | None = None
+    fallback: bool | None = None
+    callback: bool | None = None
+    reviewed: bool | None = None
+    tag: str | None = None
+    min_turns: int | None = None
+    max_turns: int | None = None
+    q: str | None = None
     sort: str = "started"
     descending: bool = True
     page: int = 1
     per_page: int = 50
-    problems: Tuple[str, ...] = field(default=(), compare=False)
+    problems: tuple[str, ...] = field(default=(), compare=False)
 
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> ConversationFilter:
         """From a flat mapping of query arguments (first value of each)."""
-        problems: List[str] = []
+        problems: list[str] = []
 
-        def text(name: str, limit: int = 64) -> Optional[str]:
+        def text(name: str, limit: int = 64) -> str | None:
             value = (args.get(name) or "").strip()
             return value[:limit] or None
 
-        def day(name: str) -> Optional[date]:
+        def day(name: str) -> date | None:
             value = text(name)
             if not value:
                 return None
@@ -65,7 +64,7 @@ class ConversationFilter:
                 problems.append(f"{name}: expected a date like 2025-01-31")
                 return None
 
-        def number(name: str, low: int, high: int) -> Optional[int]:
+        def number(name: str, low: int, high: int) -> int | None:
             value = text(name)
             if value is None:
                 return None
@@ -103,12 +102,12 @@ class ConversationFilter:
             problems=tuple(problems),
         )
 
-    def to_args(self, **changes) -> Dict[str, str]:
+    def to_args(self, **changes) -> dict[str, str]:
         """Query arguments that give this filter back (only the ones that are set)."""
         data = asdict(replace(self, **changes))
         data.pop("problems")
         names = {"date_from": "from", "date_to": "to", "descending": "order"}
-        args: Dict[str, str] = {}
+        args: dict[str, str] = {}
         for key, value in data.items():
             if value is None or (key, value) in {("sort", "started"), ("page", 1)}:
                 continue
@@ -123,7 +122,7 @@ class ConversationFilter:
             args[names.get(key, key)] = str(value)
         return args
 
-    def time_range(self, tz: ZoneInfo) -> Tuple[Optional[float], Optional[float]]:
+    def time_range(self, tz: ZoneInfo) -> tuple[float | None, float | None]:
         """Epoch seconds [start, end) of the date range, days taken in the clinic's zone."""
         start = end = None
         if self.date_from:

@@ -6,8 +6,9 @@ visitor twice is harmless (bot.store.summary recomputes every visitor it touches
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any
 
 from .events import Event
 from .reasons import review_reasons
@@ -22,15 +23,15 @@ EMERGENCY = "emergency"
 class Folded:
     """Rows for staff_summary, staff_search, staff_fallback_turns and (new) staff_callbacks."""
 
-    summary: Dict[str, Any]
+    summary: dict[str, Any]
     search_text: str = ""
-    fallback_turns: List[Dict[str, Any]] = field(default_factory=list)
-    callbacks: List[Dict[str, Any]] = field(default_factory=list)
+    fallback_turns: list[dict[str, Any]] = field(default_factory=list)
+    callbacks: list[dict[str, Any]] = field(default_factory=list)
     state: Any = None  # the FoldState to store (bot.store.fold_state), when folded by one
-    fallback_ids: Optional[List[int]] = None  # the fallback rows replaced; None: all of them
+    fallback_ids: list[int] | None = None  # the fallback rows replaced; None: all of them
 
 
-def _flags(value: Any) -> List[str]:
+def _flags(value: Any) -> list[str]:
     if isinstance(value, str):
         return [value] if value else []
     if isinstance(value, (list, tuple)):
@@ -38,19 +39,19 @@ def _flags(value: Any) -> List[str]:
     return []
 
 
-def fold(events: Sequence[Event], low_confidence: float = 0.6) -> Optional[Folded]:
+def fold(events: Sequence[Event], low_confidence: float = 0.6) -> Folded | None:
     """The read-model rows of one sender's events (None when there are none)."""
     if not events:
         return None
     sender = events[0].sender_id
     turns = split_turns(events, low_confidence)
     visitor = [t for t in turns if t.is_visitor]
-    result: Optional[str] = None
-    urgency: Optional[str] = None
-    flags: List[str] = []
+    result: str | None = None
+    urgency: str | None = None
+    flags: list[str] = []
     needs_review = callback = booking = False
-    contact: Dict[str, Any] = {}
-    callbacks: List[Dict[str, Any]] = []
+    contact: dict[str, Any] = {}
+    callbacks: list[dict[str, Any]] = []
     for event in events:
         if event.type_name == "bot":
             response = (event.data.get("metadata") or {}).get("utter_action")

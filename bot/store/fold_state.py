@@ -13,8 +13,9 @@ is not used (the visitor is folded again from all their events).
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any
 
 from .events import Event
 from .fold import BOOKING_RESPONSES, EMERGENCY, SEARCH_TEXT_LIMIT, Folded, _flags
@@ -32,7 +33,7 @@ class OpenTurn:
 
     event_id: int
     at: float
-    text: Optional[str]  # the first FALLBACK_TEXT_LIMIT characters
+    text: str | None  # the first FALLBACK_TEXT_LIMIT characters
     typed: bool
     low_confidence: bool
     fallback: bool = False
@@ -45,11 +46,11 @@ class FoldState:
     version: int = STATE_VERSION
     events: int = 0
     last_event_id: int = 0
-    started_at: Optional[float] = None
-    last_at: Optional[float] = None
+    started_at: float | None = None
+    last_at: float | None = None
     # turns (bot.store.turns.split_turns)
     awaited: Any = None
-    open: Optional[OpenTurn] = None
+    open: OpenTurn | None = None
     visitor_turns: int = 0  # closed visitor turns
     fallbacks: int = 0
     low_confidence: int = 0
@@ -59,19 +60,19 @@ class FoldState:
     asked_twice: bool = False
     has_visitor: bool = False
     previous_awaited: Any = None  # the awaited slot of the last visitor turn
-    channel: Optional[str] = None
+    channel: str | None = None
     typed: bool = False
     search_text: str = ""
     # slots and responses (bot.store.fold)
-    result: Optional[str] = None
-    urgency: Optional[str] = None
-    flags: List[str] = field(default_factory=list)
+    result: str | None = None
+    urgency: str | None = None
+    flags: list[str] = field(default_factory=list)
     flags_full: bool = False
     needs_review: bool = False
     callback: bool = False
     booking: bool = False
-    contact: Dict[str, Any] = field(default_factory=dict)
-    active_loop: Optional[str] = None
+    contact: dict[str, Any] = field(default_factory=dict)
+    active_loop: str | None = None
 
     # --- persistence -------------------------------------------------------------------
 
@@ -79,7 +80,7 @@ class FoldState:
         return json.dumps(asdict(self), separators=(",", ":"))
 
     @classmethod
-    def from_json(cls, text: str, threshold: float) -> Optional[FoldState]:
+    def from_json(cls, text: str, threshold: float) -> FoldState | None:
         """The stored state, or None when it cannot be used (version, threshold, damage)."""
         try:
             data = json.loads(text)
@@ -95,7 +96,7 @@ class FoldState:
     # --- folding -----------------------------------------------------------------------
 
     def feed(
-        self, events: Sequence[Event], callbacks: List[dict], fallback_rows: List[dict]
+        self, events: Sequence[Event], callbacks: list[dict], fallback_rows: list[dict]
     ) -> None:
         """Fold these events (ids above ``last_event_id``, in order), adding the call-backs
         they requested and the fallback rows of the visitor turns they closed."""
@@ -111,7 +112,7 @@ class FoldState:
         self.started_at = at if self.started_at is None else min(self.started_at, at)
         self.last_at = at if self.last_at is None else max(self.last_at, at)
 
-    def _close(self, fallback_rows: List[dict]) -> None:
+    def _close(self, fallback_rows: list[dict]) -> None:
         turn = self.open
         if turn is None:
             return
@@ -125,7 +126,7 @@ class FoldState:
         self.any_unsure = self.any_unsure or (turn.low_confidence and not turn.fallback)
         self.open = None
 
-    def _visitor(self, event: Event, fallback_rows: List[dict]) -> None:
+    def _visitor(self, event: Event, fallback_rows: list[dict]) -> None:
         self._close(fallback_rows)
         turn = _user_turn(event, 0, self.awaited, self.threshold)
         if self.has_visitor:
@@ -154,7 +155,7 @@ class FoldState:
             joined = self.search_text + "\n" + text.lower()
             self.search_text = joined[:SEARCH_TEXT_LIMIT]
 
-    def _turns(self, event: Event, fallback_rows: List[dict]) -> None:
+    def _turns(self, event: Event, fallback_rows: list[dict]) -> None:
         kind = event.type_name
         if kind == "user":
             self._visitor(event, fallback_rows)
@@ -173,7 +174,7 @@ class FoldState:
         elif kind == "active_loop" and not event.data.get("name"):
             self.awaited = None
 
-    def _slots(self, event: Event, callbacks: List[Dict[str, Any]]) -> None:
+    def _slots(self, event: Event, callbacks: list[dict[str, Any]]) -> None:
         if event.type_name == "active_loop":
             self.active_loop = event.data.get("name") or None
         if event.type_name == "bot":
@@ -210,7 +211,7 @@ class FoldState:
 
     # --- the rows ----------------------------------------------------------------------
 
-    def fallback_row(self) -> Optional[Dict[str, Any]]:
+    def fallback_row(self) -> dict[str, Any] | None:
         """The open turn's staff_fallback_turns row, when it is one."""
         turn = self.open
         if turn is None or not (turn.fallback and turn.typed):
@@ -218,7 +219,7 @@ class FoldState:
         return {"event_id": turn.event_id, "sender_id": self.sender_id, "at": turn.at,
                 "text": turn.text}  # fmt: skip
 
-    def summary(self) -> Dict[str, Any]:
+    def summary(self) -> dict[str, Any]:
         """The staff_summary row (as bot.store.fold.fold gives it)."""
         turn = self.open
         turns = self.visitor_turns + (turn is not None)
@@ -227,7 +228,7 @@ class FoldState:
         any_fallback = self.any_fallback or bool(turn and turn.fallback)
         any_unsure = self.any_unsure or bool(turn and turn.low_confidence and not turn.fallback)
         red_flag = bool(self.flags) or self.result == EMERGENCY
-        codes: List[str] = []
+        codes: list[str] = []
         if red_flag:
             codes.append("red_flag")
         elif self.mentioned_red_flag:
@@ -266,9 +267,7 @@ class FoldState:
         }
 
 
-def fold_onto(
-    state: Optional[FoldState], events: Sequence[Event], threshold: float
-) -> Optional[Folded]:
+def fold_onto(state: FoldState | None, events: Sequence[Event], threshold: float) -> Folded | None:
     """Fold ``events`` onto ``state`` (None: from nothing, ``events`` are all of them).
 
     The result's ``fallback_turns`` and ``callbacks`` are those the new events may have
@@ -279,11 +278,11 @@ def fold_onto(
         if not events:
             return None
         state = FoldState(sender_id=events[0].sender_id, threshold=threshold)
-        replaced: Optional[List[int]] = None
+        replaced: list[int] | None = None
     else:
         replaced = [state.open.event_id] if state.open else []
-    fallback_rows: List[Dict[str, Any]] = []
-    callbacks: List[Dict[str, Any]] = []
+    fallback_rows: list[dict[str, Any]] = []
+    callbacks: list[dict[str, Any]] = []
     state.feed(events, callbacks, fallback_rows)
     if replaced is not None:
         replaced.extend(event.id for event in events if event.type_name == "user")

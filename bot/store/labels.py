@@ -8,8 +8,9 @@ Saving again edits the correction; saving an empty message correction removes it
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -23,9 +24,9 @@ from .store import Store
 class MessageLabel:
     event_id: int
     sender_id: str
-    intent: Optional[str]
-    facts: List[Fact]
-    text: Optional[str]
+    intent: str | None
+    facts: list[Fact]
+    text: str | None
     created_by: str
     created_at: float
     updated_by: str
@@ -57,7 +58,7 @@ def _message(row) -> MessageLabel:
     )
 
 
-def _upsert(conn, table: sa.Table, key: Dict[str, Any], values: Dict[str, Any], by: str) -> str:
+def _upsert(conn, table: sa.Table, key: dict[str, Any], values: dict[str, Any], by: str) -> str:
     """Insert or update one row; returns 'created' or 'edited'."""
     now = time.time()
     where = [table.c[name] == value for name, value in key.items()]
@@ -79,9 +80,9 @@ def set_message_label(
     sender_id: str,
     event_id: int,
     by: str,
-    intent: Optional[str],
+    intent: str | None,
     facts: Sequence[Fact] = (),
-    text: Optional[str] = None,
+    text: str | None = None,
 ) -> str:
     """Save (or edit) a message's correction; 'created', 'edited' or 'removed'."""
     table = store.t("message_labels")
@@ -94,7 +95,7 @@ def set_message_label(
         return _upsert(conn, table, {"event_id": event_id}, values, by)
 
 
-def message_labels_of(store: Store, sender_id: str) -> Dict[int, MessageLabel]:
+def message_labels_of(store: Store, sender_id: str) -> dict[int, MessageLabel]:
     """One conversation's message corrections by event id."""
     table = store.t("message_labels")
     query = sa.select(table).where(table.c.sender_id == sender_id)
@@ -102,7 +103,7 @@ def message_labels_of(store: Store, sender_id: str) -> Dict[int, MessageLabel]:
         return {row.event_id: _message(row) for row in conn.execute(query)}
 
 
-def all_message_labels(store: Store) -> List[MessageLabel]:
+def all_message_labels(store: Store) -> list[MessageLabel]:
     table = store.t("message_labels")
     with store.staff.connect() as conn:
         rows = conn.execute(sa.select(table).order_by(table.c.sender_id, table.c.event_id))
@@ -126,14 +127,14 @@ def remove_conversation_label(store: Store, sender_id: str) -> bool:
         return bool(gone)
 
 
-def conversation_label_of(store: Store, sender_id: str) -> Optional[ConversationLabel]:
+def conversation_label_of(store: Store, sender_id: str) -> ConversationLabel | None:
     table = store.t("conversation_labels")
     with store.staff.connect() as conn:
         row = conn.execute(sa.select(table).where(table.c.sender_id == sender_id)).first()
     return ConversationLabel(**row._mapping) if row else None
 
 
-def all_conversation_labels(store: Store) -> List[ConversationLabel]:
+def all_conversation_labels(store: Store) -> list[ConversationLabel]:
     table = store.t("conversation_labels")
     with store.staff.connect() as conn:
         rows = conn.execute(sa.select(table).order_by(table.c.sender_id))

@@ -10,10 +10,9 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import List, Optional, Tuple
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from zoneinfo import ZoneInfo
 
 from .store import Store
 
@@ -32,12 +31,12 @@ class Week:
     agreed: int = 0
 
     @property
-    def agreement(self) -> Optional[float]:
+    def agreement(self) -> float | None:
         """Share of categorised conversations where staff agreed (None: none reviewed)."""
         return self.agreed / self.reviewed if self.reviewed else None
 
     @property
-    def fallbacks_per_100(self) -> Optional[float]:
+    def fallbacks_per_100(self) -> float | None:
         return 100.0 * self.fallbacks / self.messages if self.messages else None
 
 
@@ -45,7 +44,7 @@ def _midnight(day: date, tz: ZoneInfo) -> float:
     return datetime.combine(day, time.min, tz).timestamp()
 
 
-def weeks(first: date, last: date, tz: ZoneInfo) -> List[Tuple[date, float, float]]:
+def weeks(first: date, last: date, tz: ZoneInfo) -> list[tuple[date, float, float]]:
     """(Monday, start, end) of every week touching first..last (the latest MAX_WEEKS)."""
     monday = first - timedelta(days=first.weekday())
     spans = []
@@ -56,7 +55,7 @@ def weeks(first: date, last: date, tz: ZoneInfo) -> List[Tuple[date, float, floa
     return spans[-MAX_WEEKS:]
 
 
-def weekly(store: Store, first: date, last: date, tz: ZoneInfo) -> List[Week]:
+def weekly(store: Store, first: date, last: date, tz: ZoneInfo) -> list[Week]:
     spans = weeks(first, last, tz)
     s, labels = store.t("summary"), store.t("conversation_labels")
     # One small aggregate per week over the (started_at, turns, fallbacks, red_flag) index,
@@ -72,7 +71,7 @@ def weekly(store: Store, first: date, last: date, tz: ZoneInfo) -> List[Week]:
         given = dict(conn.execute(sa.select(labels.c.sender_id, labels.c.category)).all())
     found = [Week(first_day=monday) for monday, _, _ in spans]
     with store.staff.connect() as conn:
-        for week, (_, lo, hi) in zip(found, spans):
+        for week, (_, lo, hi) in zip(found, spans, strict=False):
             n, turns, fallbacks, flags = conn.execute(totals, {"lo": lo, "hi": hi}).one()
             week.conversations, week.messages = int(n), int(turns)
             week.fallbacks, week.red_flags = int(fallbacks), int(flags)

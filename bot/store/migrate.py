@@ -7,7 +7,7 @@ two starting workers from migrating at once.
 
 from __future__ import annotations
 
-from typing import Callable, Dict, List, Tuple
+from collections.abc import Callable
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -16,13 +16,13 @@ VERSION_TABLE = "staff_schema_version"
 PG_LOCK_ID = 0x0BAC_C4A7
 
 
-def _v1_initial(conn: Connection, tables: Dict[str, sa.Table]) -> None:
+def _v1_initial(conn: Connection, tables: dict[str, sa.Table]) -> None:
     """Accounts, sessions, audit, reviews, tags, notes, call-backs and the read model."""
     for table in tables.values():
         table.create(conn, checkfirst=True)
 
 
-def _v2_review(conn: Connection, tables: Dict[str, sa.Table]) -> None:
+def _v2_review(conn: Connection, tables: dict[str, sa.Table]) -> None:
     """Staff corrections and the review queue's score and reasons on the read model."""
     for name in ("message_labels", "conversation_labels"):
         tables[name].create(conn, checkfirst=True)
@@ -40,7 +40,7 @@ def _v2_review(conn: Connection, tables: Dict[str, sa.Table]) -> None:
     )
 
 
-def _v3_queue_table(conn: Connection, tables: Dict[str, sa.Table]) -> None:
+def _v3_queue_table(conn: Connection, tables: dict[str, sa.Table]) -> None:
     """The review queue as a table of its own, and an index for the weekly measure.
 
     Version 2 ranked the queue on the summary table; at 100,000 conversations a list by
@@ -57,7 +57,7 @@ def _v3_queue_table(conn: Connection, tables: Dict[str, sa.Table]) -> None:
             index.create(conn)
 
 
-def _v4_fold_state(conn: Connection, tables: Dict[str, sa.Table]) -> None:
+def _v4_fold_state(conn: Connection, tables: dict[str, sa.Table]) -> None:
     """Each visitor's fold state, so a refresh folds only their new events.
 
     Empty after this step: a visitor without one is folded once from all their events.
@@ -65,7 +65,7 @@ def _v4_fold_state(conn: Connection, tables: Dict[str, sa.Table]) -> None:
     tables["fold_state"].create(conn, checkfirst=True)
 
 
-MIGRATIONS: List[Tuple[int, str, Callable[[Connection, Dict[str, sa.Table]], None]]] = [
+MIGRATIONS: list[tuple[int, str, Callable[[Connection, dict[str, sa.Table]], None]]] = [
     (1, "initial staff tables", _v1_initial),
     (2, "staff corrections; review queue score and reasons", _v2_review),
     (3, "review queue table; weekly measure index", _v3_queue_table),
@@ -85,9 +85,9 @@ def current_version(conn: Connection) -> int:
     return conn.execute(sa.select(sa.func.max(table.c.version))).scalar() or 0
 
 
-def migrate(engine: Engine, tables: Dict[str, sa.Table]) -> List[str]:
+def migrate(engine: Engine, tables: dict[str, sa.Table]) -> list[str]:
     """Apply the pending steps; returns their descriptions (empty when up to date)."""
-    applied: List[str] = []
+    applied: list[str] = []
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(:id)"), {"id": PG_LOCK_ID})

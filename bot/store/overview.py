@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any, Dict, List, Tuple
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
-from zoneinfo import ZoneInfo
 
 from .store import Store
 
@@ -22,16 +22,16 @@ class Overview:
     first_day: date
     last_day: date
     bucket_days: int
-    per_bucket: List[Dict[str, Any]] = field(default_factory=list)
+    per_bucket: list[dict[str, Any]] = field(default_factory=list)
     conversations: int = 0
     turns: int = 0
     flagged_turns: int = 0
     with_fallback: int = 0
     reached_booking_or_callback: int = 0
-    results: List[Tuple[str, int]] = field(default_factory=list)
+    results: list[tuple[str, int]] = field(default_factory=list)
     red_flag_conversations: int = 0
-    red_flags: List[Tuple[str, int]] = field(default_factory=list)
-    unrecognised: List[Tuple[str, int]] = field(default_factory=list)
+    red_flags: list[tuple[str, int]] = field(default_factory=list)
+    unrecognised: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def fallback_rate(self) -> float:
@@ -47,7 +47,7 @@ def _midnight(day: date, tz: ZoneInfo) -> float:
     return datetime.combine(day, time.min, tz).timestamp()
 
 
-def buckets(first: date, last: date, tz: ZoneInfo) -> Tuple[int, List[Tuple[date, float, float]]]:
+def buckets(first: date, last: date, tz: ZoneInfo) -> tuple[int, list[tuple[date, float, float]]]:
     """(days per bucket, [(first day, start, end)]) with at most MAX_BARS buckets."""
     days = (last - first).days + 1
     size = max(1, -(-days // MAX_BARS))
@@ -60,7 +60,7 @@ def buckets(first: date, last: date, tz: ZoneInfo) -> Tuple[int, List[Tuple[date
     return size, out
 
 
-def _bucket_counts(conn, store: Store, spans) -> Dict[int, Tuple[int, int]]:
+def _bucket_counts(conn, store: Store, spans) -> dict[int, tuple[int, int]]:
     """{bucket index: (conversations, with a fallback)} for the spans [(day, start, end)].
 
     PostgreSQL numbers each row's bucket with width_bucket in one scan; elsewhere each
@@ -91,12 +91,12 @@ def _bucket_counts(conn, store: Store, spans) -> Dict[int, Tuple[int, int]]:
     return found
 
 
-def _per_bucket(conn, store: Store, spans) -> List[Dict[str, Any]]:
+def _per_bucket(conn, store: Store, spans) -> list[dict[str, Any]]:
     found = _bucket_counts(conn, store, spans)
     counts = [found.get(i, (0, 0)) for i in range(len(spans))]
     return [
         {"day": day, "conversations": n, "with_fallback": f}
-        for (day, _, _), (n, f) in zip(spans, counts)
+        for (day, _, _), (n, f) in zip(spans, counts, strict=False)
     ]
 
 

@@ -11,8 +11,8 @@ that changes any of them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Optional
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -30,7 +30,7 @@ CHUNK = 500
 class QueuePage(Page):
     """A page of the queue, of one reason or (None) of all."""
 
-    reason: Optional[str] = None
+    reason: str | None = None
 
 
 def sync(conn: Connection, store: Store, senders: Iterable[str]) -> None:
@@ -63,7 +63,7 @@ def sync_one(store: Store, sender_id: str) -> None:
 
 
 def page(
-    store: Store, page_number: int = 1, per_page: int = PER_PAGE, reason: Optional[str] = None
+    store: Store, page_number: int = 1, per_page: int = PER_PAGE, reason: str | None = None
 ) -> QueuePage:
     """One page of the queue (``reason``: only conversations with that reason code)."""
     q, s = store.t("queue"), store.t("summary")

@@ -7,8 +7,8 @@ The reasons are stored on the read model's row as comma-joined codes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Sequence, Tuple
 
 from .events import Event
 from .turns import FREE_TEXT_SLOTS, Turn
@@ -21,7 +21,7 @@ class Reason:
     label: str
 
 
-REASONS: Dict[str, Reason] = {
+REASONS: dict[str, Reason] = {
     r.code: r
     for r in (
         Reason("red_flag", 50, "a red flag was raised"),
@@ -42,15 +42,15 @@ def score(codes: Sequence[str]) -> int:
     return sum(REASONS[c].weight for c in codes if c in REASONS)
 
 
-def labels(joined: Optional[str]) -> List[str]:
+def labels(joined: str | None) -> list[str]:
     """The human labels of stored codes, highest weight first."""
     codes = [c for c in (joined or "").split(",") if c in REASONS]
     return [REASONS[c].label for c in sorted(codes, key=lambda c: -REASONS[c].weight)]
 
 
-def asked_twice(visitor: Sequence[Turn]) -> Optional[str]:
+def asked_twice(visitor: Sequence[Turn]) -> str | None:
     """The form slot the bot asked again right after the visitor answered it."""
-    for before, after in zip(visitor, visitor[1:]):
+    for before, after in zip(visitor, visitor[1:], strict=False):
         slot = before.awaited_slot
         if slot and slot not in FREE_TEXT_SLOTS and after.awaited_slot == slot:
             return slot
@@ -69,7 +69,7 @@ def mentioned_red_flag(visitor: Sequence[Turn]) -> bool:
 
 def form_left_open(events: Sequence[Event]) -> bool:
     """The last loop event started a form that never finished."""
-    active: Optional[str] = None
+    active: str | None = None
     for event in events:
         if event.type_name == "active_loop":
             active = event.data.get("name") or None
@@ -83,11 +83,11 @@ def review_reasons(
     red_flag: bool,
     callback: bool,
     needs_review: bool,
-    result: Optional[str],
-) -> Tuple[int, List[str]]:
+    result: str | None,
+) -> tuple[int, list[str]]:
     """(score, reason codes) of one conversation; (0, []) when nothing calls for a look."""
     visitor = [t for t in turns if t.is_visitor]
-    codes: List[str] = []
+    codes: list[str] = []
     if red_flag:
         codes.append("red_flag")
     elif mentioned_red_flag(visitor):

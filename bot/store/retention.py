@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import secrets
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence
 
 import sqlalchemy as sa
 
@@ -32,7 +32,7 @@ class Deleted:
     conversations: int = 0
     events: int = 0
     # Each deleted visitor's id -> the pseudonym that replaced it in the audit log.
-    pseudonyms: Dict[str, str] = field(default_factory=dict)
+    pseudonyms: dict[str, str] = field(default_factory=dict)
 
 
 def pseudonym() -> str:
@@ -40,7 +40,7 @@ def pseudonym() -> str:
     return f"forgotten-{secrets.token_hex(6)}"
 
 
-def _pseudonymise_audit(conn, store: Store, senders: Sequence[str]) -> Dict[str, str]:
+def _pseudonymise_audit(conn, store: Store, senders: Sequence[str]) -> dict[str, str]:
     """Replace these visitors' ids in the audit log (a phone number for SMS)."""
     audit, names = store.t("audit"), {}
     for sender in senders:
@@ -50,7 +50,7 @@ def _pseudonymise_audit(conn, store: Store, senders: Sequence[str]) -> Dict[str,
     return names
 
 
-def _delete_senders(store: Store, senders: Sequence[str], cutoff: Optional[float]) -> Deleted:
+def _delete_senders(store: Store, senders: Sequence[str], cutoff: float | None) -> Deleted:
     """Delete these senders (only those with no event at or after ``cutoff``, if given)."""
     done = Deleted()
     events = store.events
@@ -95,7 +95,7 @@ def forget(store: Store, sender_id: str) -> Deleted:
         return Deleted(conversations=1, pseudonyms=names)
 
 
-def purge(store: Store, older_than_days: float, now: Optional[float] = None) -> Deleted:
+def purge(store: Store, older_than_days: float, now: float | None = None) -> Deleted:
     """Delete conversations whose last event is older than ``older_than_days`` days.
 
     Candidates come from the read model (call bot.store.summary.refresh first), then
@@ -128,7 +128,7 @@ def _purge_pass(store: Store, engine, query, cutoff: float, total: Deleted) -> N
     summary, queue = store.t("summary"), store.t("queue")
     while True:
         with engine.connect() as conn:
-            senders: List[str] = list(conn.execute(query).scalars())
+            senders: list[str] = list(conn.execute(query).scalars())
         if not senders:
             return
         done = _delete_senders(store, senders, cutoff)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import time
-from typing import Any, Dict, List
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -68,7 +68,7 @@ def add_note(store: Store, sender_id: str, author: str, body: str) -> int:
         return int(result.inserted_primary_key[0])
 
 
-def notes_of(store: Store, sender_id: str) -> List[Dict[str, Any]]:
+def notes_of(store: Store, sender_id: str) -> list[dict[str, Any]]:
     table = store.t("notes")
     query = sa.select(table).where(table.c.sender_id == sender_id).order_by(table.c.id)
     with store.staff.connect() as conn:

@@ -7,9 +7,10 @@ SQLTrackerStore writes, so the read model sees what it sees in production.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional, Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -19,20 +20,20 @@ from .events import events_table
 BATCH = 5000
 
 
-def load_jsonl(path: Path) -> List[Dict[str, Any]]:
+def load_jsonl(path: Path) -> list[dict[str, Any]]:
     """Rows saved one JSON object a line (``data`` decoded)."""
     with Path(path).open(encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
 
 
-def by_sender(rows: Iterable[Dict[str, Any]]) -> Dict[str, List[Dict[str, Any]]]:
-    grouped: Dict[str, List[Dict[str, Any]]] = {}
+def by_sender(rows: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    grouped: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         grouped.setdefault(row["sender_id"], []).append(row)
     return grouped
 
 
-def clone(rows: Sequence[Dict[str, Any]], sender_id: str, start: float) -> List[Dict[str, Any]]:
+def clone(rows: Sequence[dict[str, Any]], sender_id: str, start: float) -> list[dict[str, Any]]:
     """The same conversation for another sender, moved to begin at ``start``."""
     shift = start - rows[0]["timestamp"]
     out = []
@@ -50,9 +51,9 @@ def ensure_events_table(engine: Engine) -> sa.Table:
     return table
 
 
-def insert(conn: Connection, table: sa.Table, rows: Iterable[Dict[str, Any]]) -> int:
+def insert(conn: Connection, table: sa.Table, rows: Iterable[dict[str, Any]]) -> int:
     """Insert rows (``data`` as dict or text) in batches; returns how many."""
-    batch: List[Dict[str, Any]] = []
+    batch: list[dict[str, Any]] = []
     total = 0
     for row in rows:
         data = row["data"]
@@ -74,10 +75,10 @@ class Built:
     sender_id: str
     start: float
     channel: str = "rest"
-    rows: List[Dict[str, Any]] = field(default_factory=list)
+    rows: list[dict[str, Any]] = field(default_factory=list)
     clock: float = 0.0
 
-    def _add(self, type_name: str, data: Dict[str, Any], **columns: Any) -> Built:
+    def _add(self, type_name: str, data: dict[str, Any], **columns: Any) -> Built:
         self.clock += 1.5
         at = self.start + self.clock
         data = {"event": type_name, "timestamp": at, **data}
@@ -100,7 +101,7 @@ class Built:
         return self.action("action_listen")
 
     def user(
-        self, text: str, intent: str, confidence: float = 0.98, entities: Optional[list] = None
+        self, text: str, intent: str, confidence: float = 0.98, entities: list | None = None
     ) -> Built:
         parse = {
             "intent": {"name": intent, "confidence": confidence},
@@ -119,10 +120,10 @@ class Built:
     def action(self, name: str) -> Built:
         return self._add("action", {"name": name, "policy": "RulePolicy"}, action_name=name)
 
-    def loop(self, name: Optional[str]) -> Built:
+    def loop(self, name: str | None) -> Built:
         """A form starting (its name) or ending (None)."""
         return self._add("active_loop", {"name": name})
 
-    def bot(self, text: str, response: Optional[str] = None, **metadata: Any) -> Built:
+    def bot(self, text: str, response: str | None = None, **metadata: Any) -> Built:
         meta = {"utter_action": response, **metadata} if response else metadata
         return self._add("bot", {"text": text, "metadata": meta})

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -41,12 +40,12 @@ READ_MODEL = ("summary", "search", "fallback_turns", "queue", "fold_state")
 class Renamed:
     """Old id -> new id of the conversations moved, and the ids left as they were."""
 
-    conversations: Dict[str, str] = field(default_factory=dict)
-    skipped: List[str] = field(default_factory=list)
+    conversations: dict[str, str] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
     staff_rows: int = 0
 
 
-def _channel(data: Optional[str]) -> Optional[str]:
+def _channel(data: str | None) -> str | None:
     try:
         value = json.loads(data or "{}").get("input_channel")
     except (ValueError, AttributeError):
@@ -54,7 +53,7 @@ def _channel(data: Optional[str]) -> Optional[str]:
     return value if value in PLATFORM_CHANNELS else None
 
 
-def _owners(conn: Connection, events: sa.Table) -> Dict[str, str]:
+def _owners(conn: Connection, events: sa.Table) -> dict[str, str]:
     """Each stored id whose first platform message is not in its channel's namespace."""
     mentions = sa.or_(*[events.c.data.like(f'%"input_channel": "{c}"%') for c in PLATFORM_CHANNELS])
     query = (
@@ -62,7 +61,7 @@ def _owners(conn: Connection, events: sa.Table) -> Dict[str, str]:
         .where(events.c.type_name == "user", mentions)
         .order_by(events.c.id)
     )
-    owners: Dict[str, str] = {}
+    owners: dict[str, str] = {}
     for sender, data in conn.execute(query):
         if sender in owners:
             continue
@@ -100,7 +99,7 @@ def rename_events(store: Store) -> Renamed:
     return done
 
 
-def _staff_moves(store: Store) -> Dict[str, str]:
+def _staff_moves(store: Store) -> dict[str, str]:
     """Staff-table ids without events whose namespaced id has events."""
     ids: set = set()
     with store.staff.connect() as conn:
@@ -112,7 +111,7 @@ def _staff_moves(store: Store) -> Dict[str, str]:
         return {}
     events = store.events
     candidates = {f"{c}:{i}": i for i in ids for c in PLATFORM_CHANNELS}
-    moves: Dict[str, str] = {}
+    moves: dict[str, str] = {}
     with store.tracker.connect() as conn:
         present = set(
             conn.execute(

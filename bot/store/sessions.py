@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
-from typing import Optional, Tuple
 
 import sqlalchemy as sa
 
@@ -20,7 +19,7 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create(store: Store, user: User, lifetime_s: float) -> Tuple[str, float]:
+def create(store: Store, user: User, lifetime_s: float) -> tuple[str, float]:
     """A new session token for ``user`` and its expiry time."""
     token = secrets.token_urlsafe(32)
     now = time.time()
@@ -38,7 +37,7 @@ def create(store: Store, user: User, lifetime_s: float) -> Tuple[str, float]:
     return token, now + lifetime_s
 
 
-def user_of(store: Store, token: str) -> Optional[User]:
+def user_of(store: Store, token: str) -> User | None:
     """The account a live session token belongs to, or None."""
     sessions, users = store.t("sessions"), store.t("users")
     query = (

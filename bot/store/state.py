@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 
-def get(conn: Connection, table: sa.Table, key: str) -> Optional[str]:
+def get(conn: Connection, table: sa.Table, key: str) -> str | None:
     return conn.execute(sa.select(table.c.value).where(table.c.key == key)).scalar()
 
 

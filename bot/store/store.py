@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -26,7 +25,7 @@ class Store:
     tracker: Engine
     staff: Engine
     events: sa.Table
-    tables: Dict[str, sa.Table]
+    tables: dict[str, sa.Table]
     low_confidence: float = 0.6
     refresh_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -37,7 +36,7 @@ class Store:
     def t(self, name: str) -> sa.Table:
         return self.tables[name]
 
-    def migrate(self) -> List[str]:
+    def migrate(self) -> list[str]:
         """Staff schema steps, then old platform conversation ids into their namespace."""
         from .sender_ids import namespace_stored_ids
 
@@ -56,7 +55,7 @@ class Store:
 
 
 def open_store(
-    tracker_url: str, staff_url: Optional[str] = None, *, low_confidence: float = 0.6
+    tracker_url: str, staff_url: str | None = None, *, low_confidence: float = 0.6
 ) -> Store:
     """A Store over the two URLs (``staff_url`` defaults to the tracker's database)."""
     tracker = make_engine(tracker_url)

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import itertools
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Dict, Iterable, List
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -58,7 +58,7 @@ def _prepare(store: Store) -> str:
         return watermark
 
 
-def _new_events(store: Store, after: int) -> List[tuple]:
+def _new_events(store: Store, after: int) -> list[tuple]:
     events = store.events
     query = (
         sa.select(events.c.id, events.c.sender_id)
@@ -70,7 +70,7 @@ def _new_events(store: Store, after: int) -> List[tuple]:
         return list(conn.execute(query))
 
 
-def _fold_all(store: Store, senders: Iterable[str]) -> List[Folded]:
+def _fold_all(store: Store, senders: Iterable[str]) -> list[Folded]:
     """Fold these visitors from all their events."""
     with store.tracker.connect() as conn:
         grouped = itertools.groupby(events_of(conn, store.events, senders), lambda e: e.sender_id)
@@ -78,7 +78,7 @@ def _fold_all(store: Store, senders: Iterable[str]) -> List[Folded]:
     return [f for f in folded if f is not None]
 
 
-def _stored_states(store: Store, senders: List[str]) -> Dict[str, FoldState]:
+def _stored_states(store: Store, senders: list[str]) -> dict[str, FoldState]:
     table, states = store.t("fold_state"), {}
     with store.staff.connect() as conn:
         for start in range(0, len(senders), 500):
@@ -91,7 +91,7 @@ def _stored_states(store: Store, senders: List[str]) -> Dict[str, FoldState]:
     return states
 
 
-def _fold_new(store: Store, senders: Iterable[str]) -> List[Folded]:
+def _fold_new(store: Store, senders: Iterable[str]) -> list[Folded]:
     """Fold these visitors' events that their stored state has not seen."""
     senders = sorted(set(senders))
     states = _stored_states(store, senders)
@@ -104,7 +104,7 @@ def _fold_new(store: Store, senders: Iterable[str]) -> List[Folded]:
     return folded
 
 
-def write_folded(conn: Connection, store: Store, folded: List[Folded]) -> None:
+def write_folded(conn: Connection, store: Store, folded: list[Folded]) -> None:
     """Replace the read-model rows of these visitors; add call-backs not seen before.
 
     Fallback turns: all of a visitor's rows after a full fold, otherwise only those of
@@ -133,7 +133,9 @@ def write_folded(conn: Connection, store: Store, folded: List[Folded]) -> None:
         ]
         if kept:
             conn.execute(states.insert(), kept)
-        texts = [{"sender_id": s, "text": f.search_text} for s, f in zip(senders, folded)]
+        texts = [
+            {"sender_id": s, "text": f.search_text} for s, f in zip(senders, folded, strict=False)
+        ]
         texts = [t for t in texts if t["text"]]
         if texts:
             conn.execute(search.insert(), texts)

@@ -13,8 +13,8 @@ key, a ``refused:`` marker, so the caller can write one audit row instead of one
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Optional, Tuple
 
 import sqlalchemy as sa
 
@@ -37,15 +37,15 @@ class Attempt:
     """``wait`` > 0: refused for that many seconds. ``recorded``: this attempt's rows."""
 
     wait: float
-    recorded: Tuple[int, ...] = ()
+    recorded: tuple[int, ...] = ()
     first_refusal: bool = False
 
 
-def keys(name: str, address: Optional[str]) -> dict:
+def keys(name: str, address: str | None) -> dict:
     return {"name": f"name:{name.strip().lower()[:64]}", "address": f"ip:{address or '?'}"}
 
 
-def retry_after(store: Store, name: str, address: Optional[str], limits: Limits) -> float:
+def retry_after(store: Store, name: str, address: str | None, limits: Limits) -> float:
     """Seconds until another attempt is allowed (0 when it is allowed now)."""
     table, now = store.t("login_failures"), time.time()
     since = now - limits.window_s
@@ -65,7 +65,7 @@ def retry_after(store: Store, name: str, address: Optional[str], limits: Limits)
     return max(0.0, wait)
 
 
-def failed(store: Store, name: str, address: Optional[str], limits: Limits) -> None:
+def failed(store: Store, name: str, address: str | None, limits: Limits) -> None:
     table, now = store.t("login_failures"), time.time()
     k = keys(name, address)
     with store.staff.begin() as conn:
@@ -73,7 +73,7 @@ def failed(store: Store, name: str, address: Optional[str], limits: Limits) -> N
         conn.execute(table.delete().where(table.c.at < now - limits.window_s))
 
 
-def attempt(store: Store, name: str, address: Optional[str], limits: Limits) -> Attempt:
+def attempt(store: Store, name: str, address: str | None, limits: Limits) -> Attempt:
     """Record an attempt unless a key is over its limit; atomic across workers."""
     table, now = store.t("login_failures"), time.time()
     since = now - limits.window_s

@@ -7,8 +7,9 @@ bot.triage, so staff can see when today's rules would answer differently.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any
 
 from bot.triage import RED_FLAGS, Assessment, Facts, Thresholds, assess
 
@@ -20,16 +21,16 @@ from .turns import Turn, split_turns
 class Verdict:
     """The final assessment: what the bot recorded and what the rules give today."""
 
-    result: Optional[str]
-    urgency: Optional[str]
-    red_flags: List[str]
-    reasons_given: List[str]
-    recomputed: Optional[Assessment]
+    result: str | None
+    urgency: str | None
+    red_flags: list[str]
+    reasons_given: list[str]
+    recomputed: Assessment | None
     needs_review: bool
     callback_requested: bool
 
     @property
-    def red_flag_labels(self) -> List[str]:
+    def red_flag_labels(self) -> list[str]:
         return [RED_FLAGS[f].label if f in RED_FLAGS else f for f in self.red_flags]
 
     @property
@@ -40,25 +41,25 @@ class Verdict:
 @dataclass
 class Transcript:
     sender_id: str
-    turns: List[Turn]
-    slots: Dict[str, Any]
+    turns: list[Turn]
+    slots: dict[str, Any]
     verdict: Verdict
     events: int = 0
     started_at: float = 0.0
-    channels: List[str] = field(default_factory=list)
+    channels: list[str] = field(default_factory=list)
 
 
-def final_slots(events: Sequence[Event]) -> Dict[str, Any]:
+def final_slots(events: Sequence[Event]) -> dict[str, Any]:
     """Each slot's last value (requested_slot left out)."""
-    slots: Dict[str, Any] = {}
+    slots: dict[str, Any] = {}
     for event in events:
         if event.type_name == "slot" and event.data.get("name") not in (None, "requested_slot"):
             slots[event.data["name"]] = event.data.get("value")
     return slots
 
 
-def _reasons_given(events: Sequence[Event]) -> List[str]:
-    reasons: List[str] = []
+def _reasons_given(events: Sequence[Event]) -> list[str]:
+    reasons: list[str] = []
     for event in events:
         if event.type_name != "bot":
             continue
@@ -70,7 +71,7 @@ def _reasons_given(events: Sequence[Event]) -> List[str]:
     return reasons
 
 
-def _recompute(slots: Dict[str, Any], thresholds: Optional[Thresholds]) -> Optional[Assessment]:
+def _recompute(slots: dict[str, Any], thresholds: Thresholds | None) -> Assessment | None:
     try:
         facts = Facts.from_slots(slots)
         return assess(facts, thresholds) if thresholds else assess(facts)
@@ -79,8 +80,8 @@ def _recompute(slots: Dict[str, Any], thresholds: Optional[Thresholds]) -> Optio
 
 
 def build(
-    events: Sequence[Event], low_confidence: float = 0.6, thresholds: Optional[Thresholds] = None
-) -> Optional[Transcript]:
+    events: Sequence[Event], low_confidence: float = 0.6, thresholds: Thresholds | None = None
+) -> Transcript | None:
     """The transcript of one sender's events (None when there are none)."""
     if not events:
         return None

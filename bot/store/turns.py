@@ -7,8 +7,9 @@ as a name, and *fallback* when the bot answered with a fallback action.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, List, Optional, Sequence, Tuple
+from typing import Any
 
 from .events import Event
 
@@ -33,16 +34,16 @@ class Turn:
 
     index: int
     at: float
-    event_id: Optional[int] = None
-    text: Optional[str] = None
-    intent: Optional[str] = None
-    confidence: Optional[float] = None
-    entities: List[dict] = field(default_factory=list)
-    channel: Optional[str] = None
-    awaited_slot: Optional[str] = None
-    slots: List[Tuple[str, Any]] = field(default_factory=list)
-    actions: List[str] = field(default_factory=list)
-    bot: List[dict] = field(default_factory=list)
+    event_id: int | None = None
+    text: str | None = None
+    intent: str | None = None
+    confidence: float | None = None
+    entities: list[dict] = field(default_factory=list)
+    channel: str | None = None
+    awaited_slot: str | None = None
+    slots: list[tuple[str, Any]] = field(default_factory=list)
+    actions: list[str] = field(default_factory=list)
+    bot: list[dict] = field(default_factory=list)
     session_started: bool = False
     low_confidence: bool = False
 
@@ -60,7 +61,7 @@ class Turn:
         return bool(self.text) and self.text.startswith("/")
 
 
-def _user_turn(event: Event, index: int, awaited: Optional[str], threshold: float) -> Turn:
+def _user_turn(event: Event, index: int, awaited: str | None, threshold: float) -> Turn:
     parse = event.data.get("parse_data") or {}
     intent = parse.get("intent") or {}
     name = intent.get("name") or event.intent_name
@@ -83,11 +84,11 @@ def _user_turn(event: Event, index: int, awaited: Optional[str], threshold: floa
     )
 
 
-def split_turns(events: Sequence[Event], threshold: float = 0.6) -> List[Turn]:
+def split_turns(events: Sequence[Event], threshold: float = 0.6) -> list[Turn]:
     """Turns in order; the first has no visitor message when the bot spoke first."""
-    turns: List[Turn] = []
-    current: Optional[Turn] = None
-    awaited: Optional[str] = None
+    turns: list[Turn] = []
+    current: Turn | None = None
+    awaited: str | None = None
     for event in events:
         kind = event.type_name
         if kind == "user":

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from .red_flags import RED_FLAGS
 from .vocab import AGGRAVATORS, LOCATIONS, PATTERNS, RADIATIONS, SIDES

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import math
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from .red_flags import RED_FLAGS
 from .vocab import AGGRAVATORS, LOCATIONS, PATTERNS, RADIATIONS, SIDES

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sanic import Sanic, response
@@ -17,9 +16,9 @@ HERE = Path(__file__).resolve().parent
 PAGE_TEXT = HERE / "content" / "clinic-page.txt"
 
 
-def page_sections(text: str) -> List[dict]:
+def page_sections(text: str) -> list[dict]:
     """Split the clinic page's text into headed sections of paragraphs."""
-    sections: List[dict] = [{"heading": None, "paragraphs": []}]
+    sections: list[dict] = [{"heading": None, "paragraphs": []}]
     for line in (raw.strip() for raw in text.splitlines()):
         if not line:
             continue
@@ -32,7 +31,7 @@ def page_sections(text: str) -> List[dict]:
 
 
 def create_app(
-    clinic: Clinic, name: str = "backchat_web", rasa_url: Optional[str] = None, staff: bool = True
+    clinic: Clinic, name: str = "backchat_web", rasa_url: str | None = None, staff: bool = True
 ) -> Sanic:
     """A fresh app; state lives on app.ctx. ``rasa_url`` is where the widget connects."""
     app = Sanic(name)

@@ -19,10 +19,10 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable, Iterator
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable, Dict, Iterator, List
 
 import pytest
 import yaml
@@ -65,7 +65,7 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
-class PageErrors(List[str]):
+class PageErrors(list[str]):
     """JavaScript errors thrown in a page; a test fails if there are any."""
 
 
@@ -75,7 +75,7 @@ def new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
     contexts = []
     errors = PageErrors()
 
-    def make(viewport: Dict[str, int] = DESKTOP, **options) -> Page:
+    def make(viewport: dict[str, int] = DESKTOP, **options) -> Page:
         context = browser.new_context(viewport=viewport, **options)
         contexts.append(context)
         page = context.new_page()
@@ -185,7 +185,7 @@ class ScriptedServers:
     def web_url(self) -> str:
         return f"http://127.0.0.1:{self.web_port}"
 
-    def _spawn(self, args: List[str]) -> subprocess.Popen:
+    def _spawn(self, args: list[str]) -> subprocess.Popen:
         env = dict(os.environ, BACKCHAT_VAR_DIR=str(self.var_dir))
         env.update(BACKCHAT_RASA_PORT=str(self.rasa_port), BACKCHAT_WEB_PORT=str(self.web_port))
         return subprocess.Popen(

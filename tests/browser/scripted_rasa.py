@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-from typing import List
 
 from rasa.core.channels.channel import UserMessage
 from rasa.server import configure_cors
@@ -41,7 +40,7 @@ async def scripted_bot(message: UserMessage) -> None:
         await out.send_text_message(to, f"Echo: {text}")
 
 
-def build(cors: List[str]) -> Sanic:
+def build(cors: list[str]) -> Sanic:
     app = Sanic("scripted_rasa")
     configure_cors(app, cors or "*")
     channel = SignedSocketIOInput.from_credentials(CREDENTIALS)

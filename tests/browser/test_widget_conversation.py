@@ -6,7 +6,6 @@ import asyncio
 import json
 import re
 from concurrent.futures import ThreadPoolExecutor
-from typing import Dict, List, Tuple
 
 import pytest
 import socketio
@@ -17,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.servers]
 
 WELCOME = "I'm BackChat"
 # What the visitor does for each question the triage form asks (its requested_slot).
-ANSWERS: Dict[str, Tuple[str, str]] = {
+ANSWERS: dict[str, tuple[str, str]] = {
     "pain_location": ("click", "Lower back"),
     "pain_duration_days": ("type", "about three weeks"),
     "radiation": ("click", "Down the thigh"),
@@ -41,12 +40,12 @@ def conversation_of(token: str) -> str:
     return "socketio:" + token.split(".")[0]
 
 
-def user_texts_in_tracker(stack, sender: str) -> List[str]:
+def user_texts_in_tracker(stack, sender: str) -> list[str]:
     events = stack.tracker(sender)["events"]
     return [e.get("text") for e in events if e["event"] == "user"]
 
 
-def hold_triage(widget: Widget, stack) -> List[str]:
+def hold_triage(widget: Widget, stack) -> list[str]:
     """Answer whatever the form asks until it is done; returns the questions asked."""
     sender = session_id(widget, stack)
     asked = []
@@ -194,7 +193,7 @@ def test_keyboard_only(page, widget, stack):
     assert shadow_focus(widget) == "bc-input"
 
 
-def forged_tokens(token: str) -> List[str]:
+def forged_tokens(token: str) -> list[str]:
     sid, issued, signature = token.split(".")
     flipped = ("A" if signature[0] != "A" else "B") + signature[1:]
     return [sid, f"{sid}.{issued}.{flipped}", f"{sid}.{issued}", f"{sid}.0.{signature}"]
@@ -240,7 +239,7 @@ class ProtocolClient:
     def __init__(self, url: str):
         self.url = url
         self.client = socketio.AsyncClient(reconnection=False)
-        self.received: List[dict] = []
+        self.received: list[dict] = []
         self.confirmed: asyncio.Queue = asyncio.Queue()
         self.client.on("bot_uttered", self._bot)
         self.client.on("session_confirm", self._confirm)
@@ -263,7 +262,7 @@ class ProtocolClient:
         await self.client.eio.disconnect(abort=True)
 
 
-def bot_texts_in_tracker(stack, sender: str) -> List[str]:
+def bot_texts_in_tracker(stack, sender: str) -> list[str]:
     return [e.get("text") for e in stack.tracker(sender)["events"] if e["event"] == "bot"]
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Dict, List
-
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -55,7 +53,7 @@ TEXT_ELEMENTS = [
 ]
 
 
-def contrast(page: Page, selectors: List[str]) -> Dict[str, float]:
+def contrast(page: Page, selectors: list[str]) -> dict[str, float]:
     return page.evaluate(CONTRAST, selectors)
 
 

@@ -7,7 +7,6 @@ that need the shadow root's own state evaluate JavaScript against it.
 from __future__ import annotations
 
 import json
-from typing import List, Optional
 
 from playwright.sync_api import Locator, Page
 
@@ -54,10 +53,10 @@ class Widget:
     def user_messages(self) -> Locator:
         return self.page.locator(".messages .msg.user .bubble")
 
-    def bot_texts(self) -> List[str]:
+    def bot_texts(self) -> list[str]:
         return [t.strip() for t in self.bot_messages().all_inner_texts()]
 
-    def user_texts(self) -> List[str]:
+    def user_texts(self) -> list[str]:
         return [t.strip() for t in self.user_messages().all_inner_texts()]
 
     # ------------------------------------------------------------------ waiting
@@ -102,7 +101,7 @@ class Widget:
         self.input.press("Enter")
         self.wait_for_bot_messages(more_than=before)
 
-    def focused_label(self) -> Optional[str]:
+    def focused_label(self) -> str | None:
         """aria-label, or text, of the element focused inside the widget."""
         return self.page.evaluate(
             f"""() => {{

@@ -17,7 +17,7 @@ import socket
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from aiohttp import web
 
@@ -26,9 +26,9 @@ from aiohttp import web
 class Call:
     platform: str  # facebook | telegram | twilio
     path: str
-    query: Dict[str, str]
-    body: Dict[str, Any]
-    headers: Dict[str, str] = field(default_factory=dict)
+    query: dict[str, str]
+    body: dict[str, Any]
+    headers: dict[str, str] = field(default_factory=dict)
     method: str = ""  # Telegram's API method, e.g. sendMessage
     result: Any = None  # what the fake answered (Telegram: the sent Message)
 
@@ -45,13 +45,13 @@ class FakePlatforms:
     def __init__(self, bot_name: str = "BackChatTestBot", bot_id: int = 5550001):
         self.bot_name = bot_name
         self.bot_id = bot_id
-        self.calls: List[Call] = []
+        self.calls: list[Call] = []
         self.url = ""
         self._ids = itertools.count(1000)
         self._lock = threading.Lock()
-        self._thread: Optional[threading.Thread] = None
-        self._loop: Optional[asyncio.AbstractEventLoop] = None
-        self._stop: Optional[asyncio.Event] = None
+        self._thread: threading.Thread | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._stop: asyncio.Event | None = None
 
     # ---- the fake APIs -------------------------------------------------------------
 
@@ -126,7 +126,7 @@ class FakePlatforms:
 
     # ---- what the channels sent ----------------------------------------------------
 
-    def messenger_messages(self, psid: str) -> List[Dict[str, Any]]:
+    def messenger_messages(self, psid: str) -> list[dict[str, Any]]:
         """The Send API ``message`` objects sent to ``psid`` (not sender actions)."""
         return [
             c.body["message"]
@@ -136,7 +136,7 @@ class FakePlatforms:
             and "message" in c.body
         ]
 
-    def messenger_actions(self, psid: str) -> List[str]:
+    def messenger_actions(self, psid: str) -> list[str]:
         return [
             c.body["sender_action"]
             for c in list(self.calls)
@@ -145,11 +145,11 @@ class FakePlatforms:
             and "sender_action" in c.body
         ]
 
-    def telegram(self, method: str, chat_id: Optional[int] = None) -> List[Dict[str, Any]]:
+    def telegram(self, method: str, chat_id: int | None = None) -> list[dict[str, Any]]:
         """The parameters of each ``method`` call (to ``chat_id``, if given)."""
         return [c.body for c in self.telegram_calls(method, chat_id)]
 
-    def telegram_calls(self, method: str, chat_id: Optional[int] = None) -> List[Call]:
+    def telegram_calls(self, method: str, chat_id: int | None = None) -> list[Call]:
         return [
             c
             for c in list(self.calls)
@@ -158,12 +158,12 @@ class FakePlatforms:
             and (chat_id is None or str(c.body.get("chat_id")) == str(chat_id))
         ]
 
-    def twilio_messages(self, to: str) -> List[Dict[str, Any]]:
+    def twilio_messages(self, to: str) -> list[dict[str, Any]]:
         return [
             c.body for c in list(self.calls) if c.platform == "twilio" and c.body.get("To") == to
         ]
 
-    def twilio_calls(self, to: str) -> List[Call]:
+    def twilio_calls(self, to: str) -> list[Call]:
         return [c for c in list(self.calls) if c.platform == "twilio" and c.body.get("To") == to]
 
     # ---- running it ----------------------------------------------------------------

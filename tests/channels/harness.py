@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from collections.abc import Callable
+from typing import Any
 
 import aiohttp
 from rasa.core.channels.channel import InputChannel, UserMessage
@@ -19,7 +20,7 @@ from tests.channels.fake_platforms import free_port
 
 _app_names = itertools.count()
 
-Reply = Dict[str, Any]
+Reply = dict[str, Any]
 
 
 def text(words: str, **extra: Any) -> Reply:
@@ -36,9 +37,9 @@ YES_NO = [
 class ScriptedBot:
     """Records (sender, text, message id) and answers with ``script(text)``."""
 
-    def __init__(self, script: Optional[Callable[[str], List[Reply]]] = None):
+    def __init__(self, script: Callable[[str], list[Reply]] | None = None):
         self.script = script or (lambda said: [text(f"echo: {said}")])
-        self.handled: List[Tuple[str, str, Optional[str]]] = []
+        self.handled: list[tuple[str, str, str | None]] = []
 
     async def __call__(self, message: UserMessage) -> None:
         self.handled.append((message.sender_id, message.text, message.message_id))
@@ -48,7 +49,7 @@ class ScriptedBot:
             await message.output_channel.send_response(message.sender_id, dict(reply))
 
     @property
-    def texts(self) -> List[str]:
+    def texts(self) -> list[str]:
         return [said for _, said, _ in self.handled]
 
 
@@ -77,19 +78,20 @@ async def serving(channel: InputChannel, bot: ScriptedBot):
         Sanic.test_mode = previous_mode
 
 
-async def post(url: str, body: bytes, headers: Dict[str, str]) -> Tuple[int, str]:
-    async with aiohttp.ClientSession() as session, session.post(
-        url, data=body, headers=headers
-    ) as response:
+async def post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, str]:
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(url, data=body, headers=headers) as response,
+    ):
         return response.status, await response.text()
 
 
 ODD_VALUES = [None, 0, -1, 1.5, True, "", "  ", "x", "9" * 300, [], {}, [{}], {"id": {}}]
 
 
-def mutations(document: Any) -> List[Any]:
+def mutations(document: Any) -> list[Any]:
     """The document with one node at a time replaced by an odd value, or removed."""
-    variants: List[Any] = []
+    variants: list[Any] = []
 
     def walk(node: Any, rebuild: Callable[[Any], Any]) -> None:
         for odd in ODD_VALUES:

@@ -21,7 +21,7 @@ import hmac
 import itertools
 import json
 import time
-from typing import Any, Dict, Optional, Tuple
+from typing import Any
 from urllib.parse import urlencode
 
 from twilio.request_validator import RequestValidator
@@ -80,7 +80,7 @@ def meta_signature(app_secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(app_secret.encode(), body, hashlib.sha256).hexdigest()
 
 
-def messenger_headers(app_secret: Optional[str], body: bytes) -> Dict[str, str]:
+def messenger_headers(app_secret: str | None, body: bytes) -> dict[str, str]:
     headers = {"Content-Type": "application/json"}
     if app_secret is not None:
         headers["X-Hub-Signature-256"] = meta_signature(app_secret, body)
@@ -90,7 +90,7 @@ def messenger_headers(app_secret: Optional[str], body: bytes) -> Dict[str, str]:
 # ---- Telegram -------------------------------------------------------------------------
 
 
-def _telegram_user(chat_id: int) -> Dict[str, Any]:
+def _telegram_user(chat_id: int) -> dict[str, Any]:
     return {
         "id": chat_id,
         "is_bot": False,
@@ -101,7 +101,7 @@ def _telegram_user(chat_id: int) -> Dict[str, Any]:
     }
 
 
-def _telegram_chat(chat_id: int, kind: str = "private") -> Dict[str, Any]:
+def _telegram_chat(chat_id: int, kind: str = "private") -> dict[str, Any]:
     chat = {"id": chat_id, "type": kind}
     if kind == "private":
         chat.update(first_name="Test Firstname", last_name="Test Lastname", username="Testusername")
@@ -149,7 +149,7 @@ def telegram_callback(chat_id: int, data: str, message_id: int, bot_id: int = 55
     return json.dumps(update).encode()
 
 
-def telegram_headers(secret: Optional[str]) -> Dict[str, str]:
+def telegram_headers(secret: str | None) -> dict[str, str]:
     headers = {"Content-Type": "application/json"}
     if secret is not None:
         headers["X-Telegram-Bot-Api-Secret-Token"] = secret
@@ -159,7 +159,7 @@ def telegram_headers(secret: Optional[str]) -> Dict[str, str]:
 # ---- Twilio ---------------------------------------------------------------------------
 
 
-def twilio_params(sender: str, text: str, to: str, account_sid: str) -> Tuple[Dict[str, str], str]:
+def twilio_params(sender: str, text: str, to: str, account_sid: str) -> tuple[dict[str, str], str]:
     """The form Twilio posts for an incoming SMS, or WhatsApp when ``sender`` says so."""
     sid = f"SM{_next():032x}"
     params = {
@@ -196,13 +196,13 @@ def twilio_params(sender: str, text: str, to: str, account_sid: str) -> Tuple[Di
     return params, sid
 
 
-def twilio_signature(auth_token: str, url: str, params: Dict[str, str]) -> str:
+def twilio_signature(auth_token: str, url: str, params: dict[str, str]) -> str:
     return RequestValidator(auth_token).compute_signature(url, params)
 
 
 def twilio_request(
-    auth_token: Optional[str], url: str, params: Dict[str, str]
-) -> Tuple[bytes, Dict[str, str]]:
+    auth_token: str | None, url: str, params: dict[str, str]
+) -> tuple[bytes, dict[str, str]]:
     headers = {"Content-Type": "application/x-www-form-urlencoded"}
     if auth_token is not None:
         headers["X-Twilio-Signature"] = twilio_signature(auth_token, url, params)

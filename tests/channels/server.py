@@ -17,9 +17,9 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterator, List, Tuple
 
 from bot.harness.stack import ROOT, free_port
 from tests.channels.fake_platforms import FakePlatforms
@@ -52,14 +52,14 @@ def credentials_text() -> str:
 class RasaServer:
     url: str
     platforms: FakePlatforms
-    env: Dict[str, str]
+    env: dict[str, str]
     log: Path
-    processes: List[subprocess.Popen] = field(default_factory=list)
+    processes: list[subprocess.Popen] = field(default_factory=list)
 
     def webhook(self, channel: str) -> str:
         return f"{self.url}/webhooks/{channel}/webhook"
 
-    def post(self, channel: str, body: bytes, headers: Dict[str, str]) -> Tuple[int, str]:
+    def post(self, channel: str, body: bytes, headers: dict[str, str]) -> tuple[int, str]:
         request = urllib.request.Request(self.webhook(channel), data=body, headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=60) as response:
@@ -67,7 +67,7 @@ class RasaServer:
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode()
 
-    def get(self, path: str) -> Tuple[int, str]:
+    def get(self, path: str) -> tuple[int, str]:
         try:
             with urllib.request.urlopen(f"{self.url}{path}", timeout=30) as response:
                 return response.status, response.read().decode()
@@ -79,7 +79,7 @@ class RasaServer:
         assert status == 200, text
         return json.loads(text)
 
-    def user_texts(self, sender: str) -> List[str]:
+    def user_texts(self, sender: str) -> list[str]:
         events = self.tracker(sender)["events"]
         return [e.get("text") for e in events if e["event"] == "user"]
 

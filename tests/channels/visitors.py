@@ -13,7 +13,6 @@ import itertools
 import re
 import uuid
 from dataclasses import dataclass, field
-from typing import Dict, List, Tuple
 
 from tests.channels import payloads
 from tests.channels.server import SECRETS, RasaServer
@@ -25,7 +24,7 @@ _chat_ids = itertools.count(int(uuid.uuid4().int % 10**8) * 10)
 @dataclass
 class Reply:
     text: str
-    options: List[str] = field(default_factory=list)
+    options: list[str] = field(default_factory=list)
 
 
 class Visitor:
@@ -39,18 +38,18 @@ class Visitor:
         return f"{self.channel}:{self.sender}"
 
     def __init__(self) -> None:
-        self.replies: List[Reply] = []
+        self.replies: list[Reply] = []
 
-    def say(self, text: str) -> List[Reply]:
+    def say(self, text: str) -> list[Reply]:
         raise NotImplementedError
 
-    def choose(self, title: str) -> List[Reply]:
+    def choose(self, title: str) -> list[Reply]:
         raise NotImplementedError
 
-    def last_options(self) -> List[str]:
+    def last_options(self) -> list[str]:
         return next((r.options for r in reversed(self.replies) if r.options), [])
 
-    def _check(self, result: Tuple[int, str]) -> None:
+    def _check(self, result: tuple[int, str]) -> None:
         status, body = result
         assert status == 200, f"{status}: {body}"
 
@@ -63,9 +62,9 @@ class MessengerVisitor(Visitor):
         self.rasa = rasa
         self.sender = str(10**15 + next(_chat_ids))
         self.secret = SECRETS["FACEBOOK_APP_SECRET"]
-        self._options: Dict[str, str] = {}
+        self._options: dict[str, str] = {}
 
-    def _post(self, body: bytes) -> List[Reply]:
+    def _post(self, body: bytes) -> list[Reply]:
         seen = len(self.rasa.platforms.messenger_messages(self.sender))
         self._check(self.rasa.post("facebook", body, payloads.messenger_headers(self.secret, body)))
         new = self.rasa.platforms.messenger_messages(self.sender)[seen:]
@@ -78,10 +77,10 @@ class MessengerVisitor(Visitor):
         self.replies += replies
         return replies
 
-    def say(self, text: str) -> List[Reply]:
+    def say(self, text: str) -> list[Reply]:
         return self._post(payloads.messenger_text(self.sender, text))
 
-    def choose(self, title: str) -> List[Reply]:
+    def choose(self, title: str) -> list[Reply]:
         """Tap the quick reply showing ``title`` (cut short to 20 characters if longer)."""
         shown = next((t for t in self._options if t == title or _cut(title, t)), None)
         assert shown, f"{title!r} not offered: {list(self._options)}"
@@ -101,10 +100,10 @@ class TelegramVisitor(Visitor):
         self.chat_id = next(_chat_ids)
         self.sender = str(self.chat_id)
         self.secret = SECRETS["TELEGRAM_WEBHOOK_SECRET"]
-        self._keyboard: Dict[str, str] = {}
+        self._keyboard: dict[str, str] = {}
         self._keyboard_message = 0
 
-    def _post(self, body: bytes) -> List[Reply]:
+    def _post(self, body: bytes) -> list[Reply]:
         platforms = self.rasa.platforms
         seen = len(platforms.telegram_calls("sendMessage", self.chat_id))
         self._check(self.rasa.post("telegram", body, payloads.telegram_headers(self.secret)))
@@ -119,10 +118,10 @@ class TelegramVisitor(Visitor):
         self.replies += replies
         return replies
 
-    def say(self, text: str) -> List[Reply]:
+    def say(self, text: str) -> list[Reply]:
         return self._post(payloads.telegram_text(self.chat_id, text))
 
-    def choose(self, title: str) -> List[Reply]:
+    def choose(self, title: str) -> list[Reply]:
         assert title in self._keyboard, f"{title!r} not offered: {list(self._keyboard)}"
         data = self._keyboard[title]
         return self._post(payloads.telegram_callback(self.chat_id, data, self._keyboard_message))
@@ -141,7 +140,7 @@ class TwilioVisitor(Visitor):
         clinic = SECRETS["TWILIO_WHATSAPP_NUMBER"] if whatsapp else SECRETS["TWILIO_NUMBER"]
         self.clinic_number = f"whatsapp:{clinic}" if whatsapp else clinic
 
-    def _post(self, text: str) -> List[Reply]:
+    def _post(self, text: str) -> list[Reply]:
         params, _ = payloads.twilio_params(
             self.sender, text, self.clinic_number, SECRETS["TWILIO_ACCOUNT_SID"]
         )
@@ -159,10 +158,10 @@ class TwilioVisitor(Visitor):
         self.replies += replies
         return replies
 
-    def say(self, text: str) -> List[Reply]:
+    def say(self, text: str) -> list[Reply]:
         return self._post(text)
 
-    def choose(self, title: str) -> List[Reply]:
+    def choose(self, title: str) -> list[Reply]:
         options = self.last_options()
         assert title in options, f"{title!r} not offered: {options}"
         return self._post(str(options.index(title) + 1))
@@ -183,7 +182,7 @@ FORM_ANSWERS = {  # the option a visitor picks for each question of the triage f
 }
 
 
-def triage_by_options(visitor: Visitor, answers: Dict[str, str] = FORM_ANSWERS) -> List[str]:
+def triage_by_options(visitor: Visitor, answers: dict[str, str] = FORM_ANSWERS) -> list[str]:
     """hi, then the whole triage form answered with the options shown; the slots asked."""
     welcome = visitor.say("hi")
     assert any("not a doctor" in r.text for r in welcome), welcome

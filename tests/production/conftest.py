@@ -12,7 +12,6 @@ import os
 import socket
 import uuid
 import warnings
-from typing import Dict, List
 from urllib.parse import urlsplit
 
 import pytest
@@ -23,7 +22,7 @@ from bot.runtime.secrets_policy import generated_secrets
 POSTGRES = os.environ.get("BACKCHAT_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
 REDIS = os.environ.get("BACKCHAT_TEST_REDIS", "redis://127.0.0.1:6379/1")
 RABBITMQ = os.environ.get("BACKCHAT_TEST_RABBITMQ", "amqp://guest:guest@127.0.0.1:5672/")
-SKIPPED: List[str] = []
+SKIPPED: list[str] = []
 
 
 def skip_loudly(reason: str) -> None:
@@ -115,7 +114,7 @@ def key_prefix() -> str:
     return f"bctest{uuid.uuid4().hex[:10]}"
 
 
-def production_env(database: str, redis: str, prefix: str, **extra: str) -> Dict[str, str]:
+def production_env(database: str, redis: str, prefix: str, **extra: str) -> dict[str, str]:
     """The variables of one production deployment (shared by all its servers)."""
     env = {
         "BACKCHAT_PROFILE": "production",
@@ -132,12 +131,12 @@ def production_env(database: str, redis: str, prefix: str, **extra: str) -> Dict
 class Deployment:
     """Two Rasa servers on different ports sharing PostgreSQL, Redis and one action server."""
 
-    def __init__(self, first: RunningStack, second: RunningStack, env: Dict[str, str]):
+    def __init__(self, first: RunningStack, second: RunningStack, env: dict[str, str]):
         self.first, self.second, self.env = first, second, env
         self.queue = env.get("BACKCHAT_RABBITMQ_QUEUE")
 
     @property
-    def rasa_urls(self) -> List[str]:
+    def rasa_urls(self) -> list[str]:
         return [self.first.rasa_url, self.second.rasa_url]
 
 

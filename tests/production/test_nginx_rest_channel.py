@@ -15,7 +15,6 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from typing import Dict, List, Optional, Tuple
 
 import pytest
 
@@ -27,9 +26,9 @@ pytestmark = [
 ]
 
 
-def post_rest(nginx, sender: str, token: Optional[str] = None) -> Tuple[int, str]:
+def post_rest(nginx, sender: str, token: str | None = None) -> tuple[int, str]:
     body = json.dumps({"sender": sender, "message": "hi"}).encode()
-    headers: Dict[str, str] = {"Content-Type": "application/json"}
+    headers: dict[str, str] = {"Content-Type": "application/json"}
     if token is not None:
         headers["Authorization"] = f"Bearer {token}"
     url = f"{nginx.url}/webhooks/rest/webhook"
@@ -81,7 +80,7 @@ def test_the_operators_token_opens_it_and_nothing_else_does(nginx):
     assert post_rest(nginx, "rest-open")[0] == 404
 
 
-def statuses_from(nginx, source: str, count: int) -> List[int]:
+def statuses_from(nginx, source: str, count: int) -> list[int]:
     """``count`` socket.io handshakes as fast as one client can send them."""
     parts = urllib.parse.urlsplit(nginx.url)
     found = []

@@ -13,8 +13,8 @@ import asyncio
 import json
 import time
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Dict, List, Sequence
 
 import pytest
 import sqlalchemy as sa
@@ -28,7 +28,7 @@ PAIR_EVERY = 4
 pytestmark = pytest.mark.servers
 
 
-def with_pair(steps: Sequence[str]) -> List[Step]:
+def with_pair(steps: Sequence[str]) -> list[Step]:
     """The last two consecutive "no" answers sent together, if the script has them."""
     steps = list(steps)
     for index in range(len(steps) - 2, -1, -1):
@@ -37,7 +37,7 @@ def with_pair(steps: Sequence[str]) -> List[Step]:
     return steps
 
 
-def scripts() -> List[tuple]:
+def scripts() -> list[tuple]:
     """(sender, script, steps) for every conversation of the run."""
     run = time.strftime("%H%M%S")
     chosen = []
@@ -47,7 +47,7 @@ def scripts() -> List[tuple]:
     return chosen
 
 
-async def drive(urls: List[str], chosen: List[tuple]):
+async def drive(urls: list[str], chosen: list[tuple]):
     async with new_session(CONVERSATIONS) as session:
         return await asyncio.gather(
             *[
@@ -57,13 +57,13 @@ async def drive(urls: List[str], chosen: List[tuple]):
         )
 
 
-def stored_events(database_url: str, senders: Sequence[str]) -> Dict[str, List[dict]]:
+def stored_events(database_url: str, senders: Sequence[str]) -> dict[str, list[dict]]:
     engine = sa.create_engine(database_url)
     query = sa.text(
         "SELECT id, sender_id, type_name, timestamp, data FROM events "
         "WHERE sender_id = ANY(:senders) ORDER BY id"
     )
-    found: Dict[str, List[dict]] = defaultdict(list)
+    found: dict[str, list[dict]] = defaultdict(list)
     with engine.connect() as connection:
         for row in connection.execute(query, {"senders": list(senders)}):
             found[row.sender_id].append({"id": row.id, **json.loads(row.data)})
@@ -71,7 +71,7 @@ def stored_events(database_url: str, senders: Sequence[str]) -> Dict[str, List[d
     return found
 
 
-def turn_problems(events: List[dict]) -> List[str]:
+def turn_problems(events: list[dict]) -> list[str]:
     """Each user message must come after the previous turn's action_listen."""
     problems, listening = [], False
     for event in events:
@@ -89,11 +89,11 @@ def turn_problems(events: List[dict]) -> List[str]:
     return problems
 
 
-def expected_texts(steps: List[Step]) -> List[str]:
+def expected_texts(steps: list[Step]) -> list[str]:
     return [text for step in steps for text in (step if isinstance(step, tuple) else (step,))]
 
 
-def same_messages(stored: List[str], steps: List[Step]) -> bool:
+def same_messages(stored: list[str], steps: list[Step]) -> bool:
     """Stored texts equal the sent ones; the two of a pair may come in either order."""
     position = 0
     for step in steps:
@@ -116,7 +116,7 @@ def test_200_conversations_on_two_servers_are_complete_in_order_and_never_interl
 
     events = stored_events(database_url, [sender for sender, _, _ in chosen])
     problems = []
-    for (sender, script, steps), result in zip(chosen, played):
+    for (sender, script, steps), result in zip(chosen, played, strict=False):
         stored = events.get(sender, [])
         texts = [e.get("text") for e in stored if e["event"] == "user"]
         if not same_messages(texts, steps):
@@ -175,13 +175,13 @@ def test_events_are_published_to_rabbitmq(deployment, rabbitmq_url):
     assert answered(seen)
 
 
-def answered(events: List[dict]) -> bool:
+def answered(events: list[dict]) -> bool:
     """A user event, then a bot event (the greeting of a new session comes before it)."""
     kinds = [e.get("event") for e in events]
     return "user" in kinds and "bot" in kinds[kinds.index("user") :]
 
 
-async def published_events(deployment, rabbitmq_url: str, sender: str) -> List[dict]:
+async def published_events(deployment, rabbitmq_url: str, sender: str) -> list[dict]:
     """Purge the queue, send one message, read the events published for it."""
     import aio_pika
 
@@ -191,7 +191,7 @@ async def published_events(deployment, rabbitmq_url: str, sender: str) -> List[d
         queue = await channel.declare_queue(deployment.queue, durable=True, passive=True)
         await queue.purge()  # the earlier tests' events
         await asyncio.to_thread(deployment.second.chat, sender, "how much does a treatment cost?")
-        seen: List[dict] = []
+        seen: list[dict] = []
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline and not answered(seen):
             message = await queue.get(no_ack=True, fail=False)

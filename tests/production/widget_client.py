@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 from ssl import SSLContext
-from typing import List, Optional
 
 import aiohttp
 import socketio
@@ -20,7 +19,7 @@ class WidgetClient:
         transport: str,
         local_address: str = "127.0.0.1",
         timeout_s: float = 30,
-        ssl: Optional[SSLContext] = None,
+        ssl: SSLContext | None = None,
     ):
         self.url = url
         self.transport = transport
@@ -28,7 +27,7 @@ class WidgetClient:
         connector = aiohttp.TCPConnector(local_addr=(local_address, 0), ssl=ssl or None)
         self.http = aiohttp.ClientSession(connector=connector)
         self.client = socketio.AsyncClient(reconnection=False, http_session=self.http)
-        self.replies: List[dict] = []
+        self.replies: list[dict] = []
         self.confirmed: asyncio.Queue = asyncio.Queue()
         self.client.on("bot_uttered", self._on_bot)
         self.client.on("session_confirm", self._on_confirm)
@@ -53,7 +52,7 @@ class WidgetClient:
         finally:
             await self.http.close()
 
-    async def say(self, text: str, timeout_s: float = 60) -> List[str]:
+    async def say(self, text: str, timeout_s: float = 60) -> list[str]:
         """Send a message; the texts the bot answered with (they arrive before the ack)."""
         before = len(self.replies)
         ack = await self.client.call(
@@ -64,7 +63,7 @@ class WidgetClient:
         return [reply.get("text") or "" for reply in self.replies[before:]]
 
     @property
-    def transport_in_use(self) -> Optional[str]:
+    def transport_in_use(self) -> str | None:
         return self.client.transport()
 
 
@@ -74,9 +73,7 @@ class WebsocketWidget:
     python-engineio 4.15's websocket transport needs aiohttp 3.10; this project pins 3.9.
     """
 
-    def __init__(
-        self, url: str, local_address: str = "127.0.0.1", ssl: Optional[SSLContext] = None
-    ):
+    def __init__(self, url: str, local_address: str = "127.0.0.1", ssl: SSLContext | None = None):
         self.url = url.replace("http", "ws", 1) + "/socket.io/?EIO=4&transport=websocket"
         self.local_address = local_address
         self.ssl = ssl
@@ -116,7 +113,7 @@ class WebsocketWidget:
         payload = json.loads(frame[2:])
         return payload[0], payload[1] if len(payload) > 1 else None
 
-    async def say(self, text: str) -> List[str]:
+    async def say(self, text: str) -> list[str]:
         self.acks += 1
         body = json.dumps(["user_uttered", {"message": text, "session_id": self.token}])
         await self.ws.send(f"42{self.acks}{body}")

@@ -6,12 +6,12 @@ import json
 import time
 import urllib.error
 import urllib.request
-from typing import Any, Tuple
+from typing import Any
 
 REST_PATH = "/webhooks/rest/webhook"
 
 
-def post(base_url: str, body: bytes, content_type: str = "application/json") -> Tuple[int, Any]:
+def post(base_url: str, body: bytes, content_type: str = "application/json") -> tuple[int, Any]:
     request = urllib.request.Request(
         base_url + REST_PATH, data=body, headers={"Content-Type": content_type}, method="POST"
     )
@@ -26,7 +26,7 @@ def post(base_url: str, body: bytes, content_type: str = "application/json") -> 
         return status, raw.decode("utf-8", "replace")
 
 
-def say(base_url: str, sender: Any, message: Any, **extra: Any) -> Tuple[int, Any]:
+def say(base_url: str, sender: Any, message: Any, **extra: Any) -> tuple[int, Any]:
     body = json.dumps({"sender": sender, "message": message, **extra}).encode()
     return post(base_url, body)
 
@@ -35,7 +35,7 @@ def texts(body: Any) -> list:
     return [m.get("text", "") for m in body] if isinstance(body, list) else []
 
 
-def timed_say(stack: Any, sender: str, text: str) -> Tuple[int, list, float]:
+def timed_say(stack: Any, sender: str, text: str) -> tuple[int, list, float]:
     """``(status, reply texts, seconds)`` for one message to a running stack."""
     started = time.monotonic()
     status, body = say(stack.rasa_url, sender, text)

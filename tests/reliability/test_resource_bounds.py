@@ -54,7 +54,7 @@ def raw_http(port: int, head: str, timeout_s: float = 5.0) -> str:
         conn.sendall(head.encode("latin-1"))
         try:
             return conn.recv(200).decode("latin-1")
-        except socket.timeout:
+        except TimeoutError:
             return "(no answer: the server waits for the body)"
 
 

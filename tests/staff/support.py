@@ -10,8 +10,8 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator, List
 
 import pytest
 
@@ -50,12 +50,12 @@ def fresh_store(kind: str, folder: Path, low_confidence: float = 0.6) -> Iterato
             store.dispose()
 
 
-def real_rows() -> List[dict]:
+def real_rows() -> list[dict]:
     """Events recorded from the real stack: emergency, call-back, fallback, chronic."""
     return seed.load_jsonl(REAL_EVENTS)
 
 
-def as_events(rows: List[dict]) -> List[Event]:
+def as_events(rows: list[dict]) -> list[Event]:
     """Rows as the store reads them back (ids in order from 1)."""
     return [
         Event.from_row(
@@ -73,7 +73,7 @@ def as_events(rows: List[dict]) -> List[Event]:
     ]
 
 
-def insert_rows(store: Store, rows: List[dict]) -> None:
+def insert_rows(store: Store, rows: list[dict]) -> None:
     with store.tracker.begin() as conn:
         seed.insert(conn, store.events, rows)
 

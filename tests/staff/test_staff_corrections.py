@@ -46,7 +46,7 @@ def test_a_message_is_corrected_then_edited_by_someone_else(served, staff_member
     assert "reviewed by ann on" in page and "(first by sam)" in page
     entries = [e for e in audit.recent(served.store, action="label_message")]
     details = [json.loads(e["detail"]) for e in entries]
-    assert [(e["actor"], d["outcome"]) for e, d in zip(entries, details)] == [
+    assert [(e["actor"], d["outcome"]) for e, d in zip(entries, details, strict=False)] == [
         ("ann", "edited"),
         ("sam", "created"),
     ]

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
 from zoneinfo import ZoneInfo
+
+import pytest
 
 from bot.harness.staff import Client, ServedApp, staff_config
 from bot.store import accounts, callbacks, conversations, open_store, summary

@@ -7,7 +7,7 @@ import hashlib
 import hmac
 import json
 import logging
-from typing import Any, List
+from typing import Any
 
 from rasa.shared.core.events import BotUttered, UserUttered
 
@@ -36,7 +36,7 @@ def run(scenario) -> Any:
     return asyncio.run(scenario())
 
 
-async def with_channel(bot: ScriptedBot, requests: List[bytes], channel=None):
+async def with_channel(bot: ScriptedBot, requests: list[bytes], channel=None):
     """Post each (signed) body; return the responses and the fake's recorded calls."""
     fake = FakePlatforms()
     async with fake.serve() as api:

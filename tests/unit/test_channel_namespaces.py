@@ -1,7 +1,7 @@
 """Conversation ids per channel, and the output that replies to the platform's own id."""
 
 import asyncio
-from typing import Any, Dict, List, Tuple
+from typing import Any
 
 from rasa.core.channels.channel import OutputChannel
 
@@ -10,7 +10,7 @@ from bot.channels.namespaces import PlatformOutput, conversation_id, is_namespac
 
 class Recording(OutputChannel):
     def __init__(self) -> None:
-        self.sent: List[Tuple[str, str]] = []
+        self.sent: list[tuple[str, str]] = []
 
     @classmethod
     def name(cls) -> str:
@@ -33,7 +33,7 @@ def test_platform_ids_get_their_channels_namespace_and_back():
 def test_rasa_replies_to_the_conversation_id_and_the_platform_gets_its_own_id():
     inner = Recording()
     output = PlatformOutput(inner, "twilio")
-    message: Dict[str, Any] = {"text": "hello"}
+    message: dict[str, Any] = {"text": "hello"}
     asyncio.run(output.send_response("twilio:+15875550123", message))
     asyncio.run(output.send_text_message("twilio:whatsapp:+1", "again"))
     assert inner.sent == [("+15875550123", "hello"), ("whatsapp:+1", "again")]

@@ -13,7 +13,7 @@ import os
 import socket
 import stat
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, List, Optional, Tuple
+from typing import Any
 
 import pytest
 import socketio
@@ -34,8 +34,8 @@ def free_port() -> int:
 
 
 class ScriptedBot:
-    def __init__(self, fail_on: Optional[str] = None):
-        self.handled: List[Tuple[str, str]] = []
+    def __init__(self, fail_on: str | None = None):
+        self.handled: list[tuple[str, str]] = []
         self.fail_on = fail_on
 
     async def __call__(self, message) -> None:
@@ -77,7 +77,7 @@ class Visitor:
     def __init__(self, url: str):
         self.url = url
         self.client = socketio.AsyncClient(reconnection=False)
-        self.bot_messages: List[dict] = []
+        self.bot_messages: list[dict] = []
         self.confirmations: asyncio.Queue = asyncio.Queue()
         self.client.on("bot_uttered", self._on_bot)
         self.client.on("session_confirm", self._on_confirm)
@@ -104,7 +104,7 @@ class Visitor:
     async def say(self, text: str, **extra: Any) -> dict:
         return await self.client.call("user_uttered", {"message": text, **extra}, timeout=5)
 
-    def texts(self) -> List[str]:
+    def texts(self) -> list[str]:
         return [m.get("text") for m in self.bot_messages]
 
 
@@ -172,7 +172,7 @@ def test_a_signed_session_is_resumed_and_its_replies_reach_every_tab():
     assert {sender for sender, _ in bot.handled} == {f"socketio:{session_id_of(token)}"}
 
 
-def forgeries(token: str) -> List[Any]:
+def forgeries(token: str) -> list[Any]:
     session_id, issued, signature = token.split(".")
     flipped = ("A" if signature[0] != "A" else "B") + signature[1:]
     foreign = SessionSigner(b"someone else's secret, long too").issue(session_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from typing import Any, List
+from typing import Any
 
 import pytest
 from rasa.shared.core.events import BotUttered, UserUttered
@@ -33,7 +33,7 @@ def make_channel(api: str, bot_name: str = "BackChatTestBot", **kwargs) -> Verif
     )
 
 
-async def with_channel(bot: ScriptedBot, requests: List[bytes], bot_name="BackChatTestBot"):
+async def with_channel(bot: ScriptedBot, requests: list[bytes], bot_name="BackChatTestBot"):
     fake = FakePlatforms()
     async with fake.serve() as api:
         channel = make_channel(api, bot_name)

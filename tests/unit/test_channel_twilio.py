@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 import pytest
 from rasa.shared.core.events import BotUttered, UserUttered
@@ -29,11 +29,11 @@ def run(scenario) -> Any:
 
 async def exchange(
     bot: ScriptedBot,
-    messages: List[Dict[str, str]],
-    webhook_url: Optional[str] = None,
-    sign_url: Optional[str] = None,
-    events: Optional[list] = None,
-    whatsapp_number: Optional[str] = WHATSAPP_NUMBER,
+    messages: list[dict[str, str]],
+    webhook_url: str | None = None,
+    sign_url: str | None = None,
+    events: list | None = None,
+    whatsapp_number: str | None = WHATSAPP_NUMBER,
 ):
     """Post each form, signed over ``sign_url`` (default: the URL really called)."""
     fake = FakePlatforms()
@@ -55,7 +55,7 @@ async def exchange(
     return results, fake
 
 
-def sms(text_: str, sender: str = "+17805550123") -> Dict[str, str]:
+def sms(text_: str, sender: str = "+17805550123") -> dict[str, str]:
     to = f"whatsapp:{WHATSAPP_NUMBER}" if sender.startswith("whatsapp:") else SMS_NUMBER
     return payloads.twilio_params(sender, text_, to, SID)[0]
 

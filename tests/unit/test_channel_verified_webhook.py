@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any, Dict, List, Tuple
+from typing import Any
 
 import pytest
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
@@ -26,7 +26,7 @@ class RecordingWebhook(VerifiedWebhookInput):
 
     def __init__(self) -> None:
         super().__init__()
-        self.steps: List[str] = []
+        self.steps: list[str] = []
 
     @classmethod
     def name(cls) -> str:
@@ -46,7 +46,7 @@ class RecordingWebhook(VerifiedWebhookInput):
             return Verdict.MISSING
         return Verdict.VALID if signature == GOOD else Verdict.FORGED
 
-    async def parse(self, request: Any, body: bytes) -> List[Dict[str, str]]:
+    async def parse(self, request: Any, body: bytes) -> list[dict[str, str]]:
         self.steps.append("parse")
         items = json_object(body).get("items")
         if not isinstance(items, list):
@@ -55,10 +55,10 @@ class RecordingWebhook(VerifiedWebhookInput):
             raise WebhookRefusal("come back later", 503)
         return items
 
-    def item_id(self, item: Dict[str, str]) -> str:
+    def item_id(self, item: dict[str, str]) -> str:
         return item["id"]
 
-    async def deliver(self, request: Any, items: List[Dict[str, str]], on_new_message) -> Any:
+    async def deliver(self, request: Any, items: list[dict[str, str]], on_new_message) -> Any:
         self.steps.append("deliver")
         for item in items:
             message = UserMessage(item["text"], self.output, "visitor", message_id=item["id"])
@@ -70,16 +70,16 @@ def body(*items: Any) -> bytes:
     return json.dumps({"items": list(items)}).encode()
 
 
-def item(message_id: str, text: str = "hi") -> Dict[str, str]:
+def item(message_id: str, text: str = "hi") -> dict[str, str]:
     return {"id": message_id, "text": text}
 
 
 def exchange(
-    requests: List[Tuple[bytes, Dict[str, str]]],
-) -> Tuple[List[Tuple[int, str]], RecordingWebhook, ScriptedBot]:
+    requests: list[tuple[bytes, dict[str, str]]],
+) -> tuple[list[tuple[int, str]], RecordingWebhook, ScriptedBot]:
     channel, bot = RecordingWebhook(), ScriptedBot()
 
-    async def scenario() -> List[Tuple[int, str]]:
+    async def scenario() -> list[tuple[int, str]]:
         async with serving(channel, bot) as url:
             return [await post(url, data, headers) for data, headers in requests]
 

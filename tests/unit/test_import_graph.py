@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ast
 from pathlib import Path
-from typing import Dict, List, Optional, Set
 
 import pytest
 
@@ -25,17 +24,17 @@ def module_name(path: Path) -> str:
 MODULES = {module_name(path): path for path in BOT.rglob("*.py")}
 
 
-def known_module(name: str) -> Optional[str]:
+def known_module(name: str) -> str | None:
     """The bot module ``name`` refers to (a name inside a module resolves to the module)."""
     while name and name not in MODULES:
         name = name.rpartition(".")[0]
     return name or None
 
 
-def imports_of(module: str) -> Set[str]:
+def imports_of(module: str) -> set[str]:
     path = MODULES[module]
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
-    found: Set[str] = set()
+    found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             found.update(filter(None, (known_module(alias.name) for alias in node.names)))
@@ -51,13 +50,13 @@ def imports_of(module: str) -> Set[str]:
     return found
 
 
-def cycles(graph: Dict[str, Set[str]]) -> List[List[str]]:
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     """Strongly connected components of more than one module (Tarjan, iterative)."""
-    index: Dict[str, int] = {}
-    low: Dict[str, int] = {}
-    stack: List[str] = []
-    on_stack: Set[str] = set()
-    found: List[List[str]] = []
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
     for root in sorted(graph):
         if root in index:
             continue

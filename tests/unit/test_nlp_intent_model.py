@@ -247,7 +247,9 @@ def test_component_trains_persists_loads_and_classifies(tmp_path):
     config = {**LinearIntentClassifier.get_default_config(), "ranking_length": 3}
     classifier = LinearIntentClassifier.create(config, storage, resource, context())
     texts, _, labels = corpus()
-    data = TrainingData([Message(data={TEXT: t, INTENT: i}) for t, i in zip(texts, labels)])
+    data = TrainingData(
+        [Message(data={TEXT: t, INTENT: i}) for t, i in zip(texts, labels, strict=False)]
+    )
     classifier.train(data)
 
     loaded = LinearIntentClassifier.load(config, storage, resource, context())

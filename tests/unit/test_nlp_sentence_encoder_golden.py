@@ -16,7 +16,7 @@ from bot.nlp.sentence_encoder import MAX_TOKENS, SentenceEncoder
 GOLDEN = json.loads(
     (Path(__file__).parent / "fixtures" / "sentence_encoder_golden.json").read_text("utf-8")
 )
-CASES = list(zip(GOLDEN["sentences"], GOLDEN["token_ids"], GOLDEN["vectors"]))
+CASES = list(zip(GOLDEN["sentences"], GOLDEN["token_ids"], GOLDEN["vectors"], strict=False))
 
 
 @pytest.fixture(scope="module")

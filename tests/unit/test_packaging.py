@@ -1,4 +1,4 @@
-"""pyproject.toml: the ``backchat`` command points at bot/cli.py."""
+"""pyproject.toml: the ``backchat`` command points at bot/cli.py; one Python version."""
 
 import importlib
 from pathlib import Path
@@ -12,3 +12,8 @@ def test_the_backchat_command_runs_the_cli_main():
     module, _, function = PYPROJECT["project"]["scripts"]["backchat"].partition(":")
     assert (module, function) == ("bot.cli", "main")
     assert callable(getattr(importlib.import_module(module), function))
+
+
+def test_ruff_targets_the_python_the_project_requires():
+    assert PYPROJECT["project"]["requires-python"].startswith(">=3.10")
+    assert PYPROJECT["tool"]["ruff"]["target-version"] == "py310"

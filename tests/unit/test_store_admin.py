@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import time
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
-from zoneinfo import ZoneInfo
 
 from bot.harness.staff import PASSWORD
 from bot.store import (

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import random
-from typing import Dict, List, Sequence
+from collections.abc import Sequence
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -26,9 +26,9 @@ THRESHOLD = 0.6
 def fold_in_steps(events: Sequence[Event], cuts: Sequence[int]) -> dict:
     """Fold in increments, through JSON, applying rows as bot.store.summary writes them."""
     state, fallback = None, {}
-    callbacks: Dict[int, dict] = {}
+    callbacks: dict[int, dict] = {}
     bounds = [0, *sorted(set(c for c in cuts if 0 < c < len(events))), len(events)]
-    for start, end in zip(bounds, bounds[1:]):
+    for start, end in zip(bounds, bounds[1:], strict=False):
         folded = fold_onto(state, events[start:end], THRESHOLD)
         if folded.fallback_ids is None:
             fallback.clear()
@@ -123,7 +123,7 @@ def an_event(draw) -> tuple:
     return kind, None, {"name": draw(st.sampled_from([None, "", "triage_form"]))}
 
 
-def as_stream(drawn: List[tuple]) -> List[Event]:
+def as_stream(drawn: list[tuple]) -> list[Event]:
     return [
         Event.from_row((n + 1, "v", kind, 1000.0 + (n * 7919) % 13, None, action, json.dumps(d)))
         for n, (kind, action, d) in enumerate(drawn)
@@ -151,7 +151,7 @@ def test_many_red_flags_keep_a_bounded_state_and_the_same_row(values):
         assert len(",".join(state.flags[:-1])) < 255
 
 
-def random_conversation(rng: random.Random, length: int) -> List[Event]:
+def random_conversation(rng: random.Random, length: int) -> list[Event]:
     """A conversation of plausible events: forms asking slots, fallbacks, flags, loops."""
     drawn = []
     for _ in range(length):

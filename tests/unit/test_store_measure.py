@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
-from zoneinfo import ZoneInfo
 
 from bot.store import labels, measure, summary
 from bot.store.seed import Built

@@ -8,10 +8,10 @@ server cannot be reached (tests/staff/support.py).
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
-from zoneinfo import ZoneInfo
 
 from bot.store import callbacks, conversations, overview, reviews, summary
 from bot.store.filters import ConversationFilter

@@ -127,7 +127,7 @@ def test_recorded_conversations_refreshed_piece_by_piece_equal_a_rebuild(store):
         rows.extend(clone(conversation, f"real-{n}", start + n))
     for step in range(4):  # interleaved senders, cut anywhere
         cuts = sorted(rng.sample(range(1, len(rows)), 6))
-        pieces = [rows[a:b] for a, b in zip([0, *cuts], [*cuts, len(rows)])]
+        pieces = [rows[a:b] for a, b in zip([0, *cuts], [*cuts, len(rows)], strict=False)]
         for piece in pieces:
             insert(store, [dict(r, sender_id=f"{r['sender_id']}-{step}") for r in piece])
             summary.refresh(store)

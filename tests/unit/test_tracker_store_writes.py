@@ -2,7 +2,6 @@
 
 import asyncio
 import copy
-from typing import Dict, List
 
 import pytest
 import sqlalchemy as sa
@@ -20,9 +19,9 @@ class RecordingBroker(EventBroker):
     """An event broker that keeps what it is asked to publish."""
 
     def __init__(self) -> None:
-        self.published: List[Dict] = []
+        self.published: list[dict] = []
 
-    def publish(self, event: Dict) -> None:
+    def publish(self, event: dict) -> None:
         self.published.append(event)
 
 
@@ -53,7 +52,7 @@ def store(tmp_path):
     made.engine.dispose()
 
 
-def stored_texts(store, sender) -> List[str]:
+def stored_texts(store, sender) -> list[str]:
     tracker = asyncio.run(store.retrieve_full_tracker(sender))
     return [e.text if isinstance(e, UserUttered) else type(e).__name__ for e in tracker.events]
 

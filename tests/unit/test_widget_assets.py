@@ -105,6 +105,6 @@ def test_the_demo_page_embeds_the_widget_with_one_tag_and_serves_its_files():
     assert tag["data-server"] == "http://rasa.test:5005"
     assert "defer" in tag
     assert "780-555-0100" in tag["data-offline-message"]
-    for (status, _, body), path in zip(assets, paths[1:]):
+    for (status, _, body), path in zip(assets, paths[1:], strict=False):
         assert status == 200 and body, path
     assert "javascript" in assets[0][1] and "css" in assets[1][1]

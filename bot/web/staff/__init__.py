@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping, Optional
 
 from sanic import Blueprint, Sanic
 
@@ -65,10 +65,10 @@ def _audit_purge(ctx: StaffContext, days: float, conversations: int, events: int
 
 def register_staff(
     app: Sanic,
-    settings: Optional[Settings] = None,
+    settings: Settings | None = None,
     *,
-    env: Optional[Mapping[str, str]] = None,
-    config: Optional[StaffConfig] = None,
+    env: Mapping[str, str] | None = None,
+    config: StaffConfig | None = None,
     background: bool = True,
 ) -> None:
     """Add the staff area to ``app``; databases are opened in before_server_start."""

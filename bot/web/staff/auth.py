@@ -14,7 +14,6 @@ import hashlib
 import hmac
 import secrets
 from functools import wraps
-from typing import Optional
 from urllib.parse import quote, urlsplit
 
 from sanic import response
@@ -54,14 +53,14 @@ def sign(secret: bytes, token: str) -> str:
     return f"{token}.{_mac(secret, 'session', token)[:43]}"
 
 
-def unsign(secret: bytes, value: str) -> Optional[str]:
+def unsign(secret: bytes, value: str) -> str | None:
     token, _, mac = (value or "").rpartition(".")
     if token and same(mac, _mac(secret, "session", token)[:43]):
         return token
     return None
 
 
-def session_token(request: Request) -> Optional[str]:
+def session_token(request: Request) -> str | None:
     return unsign(staff(request).config.secret, request.cookies.get(SESSION_COOKIE, ""))
 
 
@@ -109,7 +108,7 @@ def clear_cookie(resp, request: Request, name: str) -> None:
     set_cookie(resp, request, name, "", 0)
 
 
-async def current_user(request: Request) -> Optional[User]:
+async def current_user(request: Request) -> User | None:
     token = session_token(request)
     if not token:
         return None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import List, Optional, Sequence, Tuple
+from collections.abc import Sequence
 
 from markupsafe import Markup, escape
 
@@ -22,11 +22,11 @@ def _nice_max(value: float) -> float:
 
 
 def columns(
-    points: Sequence[Tuple[str, Optional[float]]],
+    points: Sequence[tuple[str, float | None]],
     title: str,
     height: int = 200,
     fmt: str = "{:g}",
-    top: Optional[float] = None,
+    top: float | None = None,
 ) -> Markup:
     """Vertical bars over time (labels shown every few bars); a title per bar.
 
@@ -67,7 +67,7 @@ def columns(
 
 
 def bars(
-    items: List[Tuple[str, float]], title: str, alert: Sequence[str] = (), width: int = 480
+    items: list[tuple[str, float]], title: str, alert: Sequence[str] = (), width: int = 480
 ) -> Markup:
     """Horizontal bars for categories, largest first as given."""
     row_h, left = 26, 150

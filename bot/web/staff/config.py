@@ -16,10 +16,9 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, Optional
-
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.runtime.env import SettingsError, env_bool, env_float
@@ -37,7 +36,7 @@ class StaffConfig:
     staff_url: str
     secret: bytes = field(repr=False)
     timezone: ZoneInfo
-    retention_days: Optional[float] = None
+    retention_days: float | None = None
     low_confidence: float = 0.6
     session_hours: float = 8.0
     force_secure_cookie: bool = False
@@ -53,7 +52,7 @@ def staff_secret(var_dir: Path, env: Mapping[str, str]) -> bytes:
     return load_or_create_secret(path, lambda: secrets.token_urlsafe(48)).encode()
 
 
-def load_config(settings: Settings, env: Optional[Mapping[str, str]] = None) -> StaffConfig:
+def load_config(settings: Settings, env: Mapping[str, str] | None = None) -> StaffConfig:
     env = os.environ if env is None else env
     tracker_url = env.get("BACKCHAT_TRACKER_DB_URL") or sqlite_url(settings.tracker_db)
     zone = env.get("BACKCHAT_STAFF_TZ") or "UTC"

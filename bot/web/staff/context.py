@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, Callable, List, Optional, TypeVar
+from typing import Any, TypeVar
 
 from jinja2 import Environment
 from sanic.request import Request
@@ -23,8 +24,8 @@ class StaffContext:
     config: StaffConfig
     store: Store
     templates: Environment
-    thresholds: Optional[Thresholds] = None
-    tasks: List[asyncio.Task] = field(default_factory=list)
+    thresholds: Thresholds | None = None
+    tasks: list[asyncio.Task] = field(default_factory=list)
 
 
 def staff(request: Request) -> StaffContext:

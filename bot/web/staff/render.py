@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Dict, Optional
+from typing import Any
 from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -28,7 +28,7 @@ HEADERS = {
 }
 
 
-def _url(path: str, args: Optional[Dict[str, Any]] = None, **more: Any) -> str:
+def _url(path: str, args: dict[str, Any] | None = None, **more: Any) -> str:
     merged = {k: v for k, v in {**(args or {}), **more}.items() if v not in (None, "")}
     return path + ("?" + urlencode(merged) if merged else "")
 
@@ -54,7 +54,7 @@ def render(request: Request, name: str, code: int = 200, **context: Any):
     ctx = staff(request)
     tz = ctx.config.timezone
 
-    def when(ts: Optional[float], fmt: str = "%Y-%m-%d %H:%M") -> str:
+    def when(ts: float | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
         return "" if ts is None else datetime.fromtimestamp(float(ts), tz).strftime(fmt)
 
     html = ctx.templates.get_template(name).render(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional
+from typing import Any
 from urllib.parse import urlencode
 
 from sanic import response
@@ -14,7 +14,7 @@ from bot.store.filters import ConversationFilter
 from ..context import StaffContext, blocking, staff
 
 
-def args_of(request: Request) -> Dict[str, str]:
+def args_of(request: Request) -> dict[str, str]:
     """The first value of each query argument."""
     return {key: values[0] for key, values in request.args.items() if values}
 
@@ -27,23 +27,23 @@ def filter_of(request: Request) -> ConversationFilter:
     return ConversationFilter.from_args(args_of(request))
 
 
-def filter_detail(f: ConversationFilter) -> Dict[str, Any]:
+def filter_detail(f: ConversationFilter) -> dict[str, Any]:
     """The filter for the audit log; a search is logged by its length, not its words."""
-    detail: Dict[str, Any] = dict(f.to_args())
+    detail: dict[str, Any] = dict(f.to_args())
     if "q" in detail:
         detail["q"] = f"<{len(detail['q'])} characters>"
     return detail
 
 
-def client_address(request: Request) -> Optional[str]:
+def client_address(request: Request) -> str | None:
     return request.remote_addr or request.ip
 
 
 async def log(
     request: Request,
     action: str,
-    target: Optional[str] = None,
-    actor: Optional[str] = None,
+    target: str | None = None,
+    actor: str | None = None,
     **detail,
 ) -> None:
     user = getattr(request.ctx, "user", None)

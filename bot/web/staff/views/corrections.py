@@ -4,8 +4,6 @@ conversation's category. Stored with who and when (bot.store.labels), audited, e
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional
-
 from sanic import Blueprint, response
 from sanic.request import Request
 
@@ -22,12 +20,12 @@ from .labelling import correctable
 TEXT_LIMIT = 2000
 
 
-def _form_lists(request: Request) -> Dict[str, List[str]]:
+def _form_lists(request: Request) -> dict[str, list[str]]:
     form = request.form or {}
     return {name: [v.strip() for v in form.getlist(name)] for name in form}
 
 
-def _visitor_turn(ctx: StaffContext, sender_id: str, event_id: int) -> Optional[Turn]:
+def _visitor_turn(ctx: StaffContext, sender_id: str, event_id: int) -> Turn | None:
     found = load_transcript(ctx, sender_id)
     if found is None:
         return None

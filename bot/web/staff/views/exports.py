@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import queue
 import threading
+from collections.abc import Iterator
 from datetime import datetime
-from typing import Iterator
 
 from sanic import Blueprint, response
 from sanic.request import Request

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional
+from typing import Any
 
 from bot.review import facts as vocabulary
 from bot.review.scrub import scrub, still_personal
@@ -24,9 +24,9 @@ def correctable(turn: Turn) -> bool:
     )
 
 
-def form_state(label: Optional[labels.MessageLabel]) -> Dict[str, Any]:
+def form_state(label: labels.MessageLabel | None) -> dict[str, Any]:
     """A correction's facts as the form's fields hold them."""
-    state: Dict[str, Any] = {"red_flag_present": set(), "red_flag_denied": set()}
+    state: dict[str, Any] = {"red_flag_present": set(), "red_flag_denied": set()}
     for fact in label.facts if label else []:
         if fact.fact == "red_flag":
             state[f"red_flag_{fact.assertion}"].add(fact.value)
@@ -37,11 +37,11 @@ def form_state(label: Optional[labels.MessageLabel]) -> Dict[str, Any]:
     return state
 
 
-def context(ctx: StaffContext, t: Transcript) -> Dict[str, Any]:
+def context(ctx: StaffContext, t: Transcript) -> dict[str, Any]:
     """What the transcript page needs to show and edit corrections."""
     by_event = labels.message_labels_of(ctx.store, t.sender_id)
-    previews: Dict[int, Dict[str, Any]] = {}
-    states: Dict[int, Dict[str, Any]] = {}
+    previews: dict[int, dict[str, Any]] = {}
+    states: dict[int, dict[str, Any]] = {}
     for turn in t.turns:
         if correctable(turn):
             label = by_event.get(turn.event_id)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Tuple
 
 from sanic import Blueprint
 from sanic.request import Request
@@ -21,7 +20,7 @@ DEFAULT_DAYS = 30
 FALLBACK_TITLE = "Conversations with a fallback or low-confidence turn (%)"
 
 
-def period(request: Request) -> Tuple[date, date]:
+def period(request: Request) -> tuple[date, date]:
     """The requested days, by default the last 30 up to today (clinic's time zone)."""
     f = ConversationFilter.from_args(args_of(request))
     today = datetime.now(staff(request).config.timezone).date()
@@ -38,18 +37,19 @@ def weekly_charts(weeks) -> dict:
     agreement = [None if w.agreement is None else 100 * w.agreement for w in weeks]
     return {
         "agreement_chart": charts.columns(
-            list(zip(label, agreement)),
+            list(zip(label, agreement, strict=False)),
             "Staff agreed with the bot's category (% of reviewed conversations), per week",
             fmt="{:.0f}",
             top=100,
         ),
         "fallback_week_chart": charts.columns(
-            list(zip(label, [w.fallbacks_per_100 for w in weeks])),
+            list(zip(label, [w.fallbacks_per_100 for w in weeks], strict=False)),
             "Fallbacks per 100 visitor messages, per week",
             fmt="{:.1f}",
         ),
         "red_flag_week_chart": charts.columns(
-            list(zip(label, [w.red_flags for w in weeks])), "Red flags raised, per week"
+            list(zip(label, [w.red_flags for w in weeks], strict=False)),
+            "Red flags raised, per week",
         ),
     }
 
