@@ -60,7 +60,7 @@ FLANK = re.compile(
 WAVES = re.compile(r"\b(waves?|comes and goes|colicky|spasms?|cramping)\b", re.I)
 GROIN = re.compile(r"\b(groin|testicles?|balls|labia|down the front|inner thigh)\b", re.I)
 #: Without coloured urine, only the plain colic: one side, in waves, into the groin.
-COLIC_WAVES = re.compile(r"\b(in waves|waves of|colicky)\b", re.I)
+COLIC_WAVES = re.compile(r"\b((in|like)( a)? waves?|waves of|colicky)\b", re.I)
 COLIC_GROIN = re.compile(r"\b(groin|testicles?|balls|labia)\b", re.I)
 
 

@@ -441,6 +441,7 @@ def test_how_far_the_pain_goes(text, radiation):
     "text, colic",
     [
         ("pain in my left side since this morning, comes in waves, shoots into my groin", True),
+        ("salam, pain in my left side of back, it come like wave and go down to the groin", True),
         ("left side of my lower back, comes and goes, into my inner thigh", False),
     ],
 )
