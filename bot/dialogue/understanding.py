@@ -111,6 +111,8 @@ def _back_ruled_out(entities, parts) -> bool:
         return False
     if "hip_joint" in _values(entities, "condition"):
         return True  # "the doctor said it's arthritis of the hip": the hip joint itself
+    if {"hip", "groin"} <= set(parts) and "buttock" not in parts:
+        return True  # "my hip, the front, into the groin when I walk": the hip joint
     if "low_back" not in _values(entities, "body_part", negated=True):
         return False
     named = set(parts)
@@ -196,12 +198,15 @@ def _is_vague(entity: Mapping[str, Any]) -> bool:
     return bool(info.get("approximate")) and info.get("days") == VAGUE_LONG_DAYS
 
 
-def _stated_durations(entities, asked: bool = True) -> list[float]:
+def _stated_durations(entities, asked: bool = True, history: bool = False) -> list[float]:
     """Durations in the message, leaving out ones the visitor rules out ("not 2 weeks"),
-    and vague ones ("for ages") unless the visitor is answering the question."""
+    and vague ones ("for ages") unless the visitor is answering the question. Unless the
+    message tells a history of flare-ups (``history``), the pain's own durations win."""
     days = []
     durations = [e for e in entities if e.get("entity") == "duration"]
     about_pain = [e for e in durations if (e.get("additional_info") or {}).get("about_pain")]
+    if history:
+        about_pain = durations  # "worked in a warehouse from 2015, and that's when it started"
     if about_pain and len(about_pain) < len(durations):
         # "aching for 1.5 months ... lost 8 kg since September": the pain's own duration
         entities = [e for e in entities if e.get("entity") != "duration" or e in about_pain]
@@ -224,11 +229,12 @@ def _stated_durations(entities, asked: bool = True) -> list[float]:
 
 def _duration_updates(entities, slots, asked: bool, is_correction: bool):
     updates: dict[str, Any] = {}
-    days = _stated_durations(entities, asked or slots.get("rephrase_slot") is not None)
+    patterns = [p for p in _values(entities, "pain_pattern") if p in ("recurrent", "constant")]
+    answering = asked or slots.get("rephrase_slot") is not None
+    days = _stated_durations(entities, answering, history="recurrent" in patterns)
     known = slots.get("pain_duration_days") is not None
     # Once known, a duration changes only when asked or corrected: "standing for a long
     # time" while describing what makes it worse is not how long the pain has lasted.
-    patterns = [p for p in _values(entities, "pain_pattern") if p in ("recurrent", "constant")]
     if days and (not known or asked or is_correction):
         updates["pain_duration_days"] = days[0] if is_correction else days[-1]
         if "recurrent" in patterns:

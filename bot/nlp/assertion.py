@@ -149,6 +149,8 @@ def flag_status(flag: str, sentence: str) -> str:
     status = clause_assertion(sentence)
     if status == FAMILY and flag not in FAMILY_HISTORY_FLAGS:
         status = PRESENT  # "my mom had a fall": a caregiver telling the patient's own story
+    if status == HISTORICAL and flag == "cancer_history":
+        status = PRESENT  # treated and clear since is still a history of cancer
     if status in _NOT_OWN:
         return status
     if flag == "weight_loss" and INTENTIONAL.search(sentence) and not UNINTENDED.search(sentence):

@@ -366,6 +366,12 @@ def test_duration_entity_value_is_int_days_with_details():
         ("my back is bad since I was in my thirties, I'm 52. It comes and goes", 5e3, 9e3),
         ("sore for about 7 weeks. His brother had a spine tumour years ago", 49, 49),
         ("she's 11 weeks now and my back has ached since about a week after the delivery", 77, 77),
+        (
+            "my back: a warehouse from 2015 and that's when it started. every few months it flares,"
+            " I'm walking like an old man for a week or two",
+            3000,
+            5000,
+        ),
     ],
 )
 def test_the_pains_own_duration_is_kept(text, least, most):
@@ -412,6 +418,9 @@ def test_offsets_point_at_the_text():
         ("my back is fine, it's my left buttock that hurts when I sit", "buttock"),
         ("my lower back hurts, my hip is fine", "low_back"),
         ("pain in my right but cheek when i sit on the combine", "buttock"),
+        ("My hip joint is acting up, deep in the groin on the right", "other"),
+        ("my left hip bone in the back, where you sit, has been sore", "buttock"),
+        ("pain in the hip, the doctor said is the arthritis of the hip", "other"),
     ],
 )
 def test_a_complaint_elsewhere_with_the_back_said_to_be_fine(text, location):

@@ -185,6 +185,13 @@ RED_FLAGS = [
     ("not always making it to the loo", "bladder_dysfunction"),
     ("back hurts since rollover on the QE2 sat", "major_trauma"),
     ("lost like 10kg havent been trying tbh", "weight_loss"),
+    (
+        "I finished the radiation for my prostate back in 2020, my PSA has been fine",
+        "cancer_history",
+    ),
+    ("My son rolled the quad off the edge of the coulee on Saturday", "major_trauma"),
+    ("hola, the crash with my car 3 days ago, a truck hit me in the side", "major_trauma"),
+    ("feel like crap all over tbh. cant eat, totally wiped out", "feeling_unwell"),
 ]
 
 
