@@ -201,18 +201,17 @@ def _is_vague(entity: Mapping[str, Any]) -> bool:
 def _stated_durations(entities, asked: bool = True, history: bool = False) -> list[float]:
     """Durations in the message, leaving out ones the visitor rules out ("not 2 weeks"),
     and vague ones ("for ages") unless the visitor is answering the question. Unless the
-    message tells a history of flare-ups (``history``), the pain's own durations win."""
+    message tells a history of flare-ups (``history``), durations tied to the pain's span
+    ("for 3 weeks", "since Monday") win over the length of another event."""
     days = []
     durations = [e for e in entities if e.get("entity") == "duration"]
     about_pain = [e for e in durations if (e.get("additional_info") or {}).get("about_pain")]
-    if history:
-        about_pain = durations  # "worked in a warehouse from 2015, and that's when it started"
     if about_pain and len(about_pain) < len(durations):
         # "aching for 1.5 months ... lost 8 kg since September": the pain's own duration
         entities = [e for e in entities if e.get("entity") != "duration" or e in about_pain]
         durations = about_pain
     anchored = [e for e in durations if (e.get("additional_info") or {}).get("anchored")]
-    if anchored and len(anchored) < len(durations):
+    if anchored and len(anchored) < len(durations) and not history:
         # "an ache since last Christmas, when I spent two days on an air mattress"
         entities = [e for e in entities if e.get("entity") != "duration" or e in anchored]
     for entity in entities:

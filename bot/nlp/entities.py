@@ -43,7 +43,11 @@ ANCHORED = re.compile(
     r"|like|~|on|this|these|a good|at least)\b|\b(ago|now|already|back)$",
     re.I,
 )
-ANCHOR_BEFORE = re.compile(r"\b(for|past|last|since|about|been|had it|had this)\s*$", re.I)
+ANCHOR_BEFORE = re.compile(
+    r"\b(for|past|last|since|about|been|had it|had this)\s+(like\s+|about\s+|around\s+"
+    r"|maybe\s+|almost\s+|nearly\s+|over\s+|roughly\s+|the\s+(past|last)\s+)?$",
+    re.I,
+)
 ANCHOR_AFTER = re.compile(r"^\s*(ago|now|already|back|straight|running)\b", re.I)
 #: "not 2 weeks": a duration the visitor rules out.
 NOT_BEFORE = re.compile(r"\bnot\s+$", re.I)

@@ -363,6 +363,12 @@ def test_duration_entity_value_is_int_days_with_details():
             184,
         ),
         ("lower back pain 3 weeks", 21, 21),
+        (
+            "my back goes out 3 or 4 times a year and has done for like 8 years. this time it went"
+            " on thursday",
+            2900,
+            2950,
+        ),
         ("my back is bad since I was in my thirties, I'm 52. It comes and goes", 5e3, 9e3),
         ("sore for about 7 weeks. His brother had a spine tumour years ago", 49, 49),
         ("she's 11 weeks now and my back has ached since about a week after the delivery", 77, 77),
