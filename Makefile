@@ -113,7 +113,7 @@ eval-blind: $(DEV) $(MODEL) ## A new blind set, at first sight: make eval-blind 
 	$(PY) -m bot.evaluation.on_fresh_stack --visitors $(BLIND) --mode truthful --mode own_words \
 	  --record docs/triage-eval.md --set-name "$(BLIND_NAME)" --json results/eval-blind.json $(EVAL_ARGS)
 
-nlu-eval: $(RUNTIME) $(SPACY_MODEL)/meta.json ## Intent F1 from 5-fold cross-validation over all NLU data (about 1.5 min)
+nlu-eval: $(RUNTIME) $(SPACY_MODEL)/meta.json ## Intent F1 from 5-fold cross-validation over all NLU data
 	$(RASA) test nlu --nlu data --cross-validation --folds 5 --out results/nlu
 
 nlu-heldout: $(RUNTIME) $(MODEL) ## Intent F1 on two sets written apart from the training data (tests/eval/nlu_heldout*.yml)

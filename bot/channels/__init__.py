@@ -1,1 +1,1 @@
-"""Input channels: the website widget's socket.io channel with signed sessions."""
+"""Input channels: REST, the widget's signed socket.io, verified platform webhooks, the guard."""

@@ -2,8 +2,8 @@
 
 Rasa's schema (``RemoteAction.action_response_format_spec``) describes each event as
 ``oneOf`` ~30 event types, each pinned by ``"event": {"const": name}``. A general
-validator, jsonschema or fastjsonschema alike, tries every type for every event: 1.4 to
-2 ms for a form's answer. Since the types' ``const`` names differ, an event matches
+validator, jsonschema or fastjsonschema alike, tries every type for every event
+(docs/performance.md has the cost). Since the types' ``const`` names differ, an event matches
 ``oneOf`` exactly when it matches the one type its ``event`` names, so each type is
 compiled once on its own and an event is checked against that type only.
 

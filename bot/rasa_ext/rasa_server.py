@@ -6,19 +6,21 @@
   message of that visitor would wait behind it. It becomes ``BACKCHAT_ACTION_TIMEOUT_S``
   (default 10 s); the visitor hears from :mod:`bot.channels.guard` well before (4.5 s).
 * Rasa checks every action-server answer with ``jsonschema.validate``, which first checks
-  the schema itself against the JSON-Schema meta-schema, on every call (2.1 ms of 2.4 ms),
-  then tries each event against every one of its ~30 event types (``oneOf``): 1.4 ms for
-  a form's answer, two calls per triage turn. :mod:`bot.rasa_ext.action_results` checks each event
-  against the one type it names (0.013 ms, same verdict); an answer it refuses goes
-  through Rasa's own validation, so the error and its message are Rasa's.
+  the schema itself against the JSON-Schema meta-schema, on every call (most of the
+  call's time), then tries each event against every one of its ~30 event types
+  (``oneOf``), two calls per triage turn. :mod:`bot.rasa_ext.action_results` checks each
+  event against the one type it names (same verdict, far faster); an answer
+  it refuses goes through Rasa's own validation, so the error and its message are Rasa's.
 * Rasa opens a new HTTP client session, and so a new TCP connection, for every action
   call (``EndpointConfig.request``), and the action server accepts one every time. Each
   Rasa process now keeps one session per endpoint, with connections kept alive for
   ``KEEPALIVE_S`` (shorter than the action server's idle timeout, so that Rasa never
-  sends on a connection the server is closing): 0.75 ms -> 0.44 ms per call.
+  sends on a connection the server is closing), which makes each call faster.
 * Rasa finds the class of every stored event it loads by walking all subclasses of
-  ``Event`` (``all_subclasses``, 5.7 % of the Rasa process's time under load: a tracker
-  holds dozens of events and is loaded every turn). The same lookup is remembered here.
+  ``Event`` (``all_subclasses``: a tracker holds dozens of events and is loaded every
+  turn). The same lookup is remembered here.
+
+The figures behind these fixes are in docs/performance.md ("Where a turn's time goes").
 
 The Rasa API token is read from ``BACKCHAT_API_TOKEN`` and added to the arguments here,
 so that it never appears on a command line (``ps`` shows those to every local user).

@@ -1,7 +1,7 @@
 """``python -m bot.runtime.preflight``: check the services the current profile needs, exit 0 or 2.
 
-Handy as an init container or before ``rasa run`` in a container; the checks themselves
-are in :mod:`bot.runtime.service_checks`.
+Handy as an init container, or before ``python -m bot.rasa_ext.rasa_server run`` in a
+container; the checks themselves are in :mod:`bot.runtime.service_checks`.
 """
 
 from __future__ import annotations

@@ -1,1 +1,1 @@
-"""BackChat's web app: demo page for the chat widget (staff pages come later)."""
+"""BackChat's web app: the demo page, the chat widget's assets and the staff area (staff/)."""

@@ -1,4 +1,4 @@
-"""Sanic app factory for the demo page and health check."""
+"""Sanic app factory: the demo page, the widget's assets, the health check and the staff area."""
 
 from __future__ import annotations
 
