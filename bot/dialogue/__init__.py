@@ -1,0 +1,1 @@
+"""Dialogue logic without Rasa: parsed message -> slot updates, which question next."""

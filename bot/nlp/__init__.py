@@ -1,1 +1,1 @@
-"""BackChat NLP: spaCy rules, duration, negation and the Rasa components wrapping them."""
+"""BackChat NLP: spaCy rules, assertion, red-flag layers, answer cues, intents, Rasa components."""

@@ -118,9 +118,9 @@ Embedder = Callable[[Sequence[str], Sequence[int]], np.ndarray]
 class FittedTfidf:
     """A fitted ``TfidfVectorizer``'s ``transform`` for a few texts, without its overhead.
 
-    scikit-learn's ``transform`` validates and converts for 0.5 ms per call, more than the
-    work for one chat message. Same analyzer, vocabulary and idf, same sublinear tf and
-    L2 norm (``tests/unit/test_nlp_intent_model.py`` compares the two).
+    scikit-learn's ``transform`` spends more time validating and converting than the work
+    for one chat message takes (docs/performance.md). Same analyzer, vocabulary and idf,
+    same sublinear tf and L2 norm (``tests/unit/test_nlp_intent_model.py`` compares the two).
     """
 
     def __init__(self, vectorizer: TfidfVectorizer) -> None:

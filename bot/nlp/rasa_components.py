@@ -300,7 +300,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
 class RedFlagIntentOverride(ConfiguredComponent, IntentClassifier):
     """Deterministic red-flag screening: any non-negated ``red_flag`` entity wins the intent.
 
-    Put it last in the pipeline (after DIETClassifier and FallbackClassifier): the top
+    Put it last in the pipeline (after LinearIntentClassifier and FallbackClassifier): the top
     intent becomes ``red_flag`` with confidence 1.0, first in ``intent_ranking``.
     """
 
