@@ -91,7 +91,7 @@ def sender_of(n: int, channel: str) -> str:
 
 
 def conversation(n: int, rng: random.Random) -> list[dict]:
-    """One visitor, shaped like the recorded ones (tests/staff/fixtures/real_events.jsonl)."""
+    """One visitor, shaped like the recorded ones (tests/support/fixtures/real_events.jsonl)."""
     channel = rng.choice(CHANNELS)
     b = Built(sender_of(n, channel), START + rng.random() * 365 * DAY, channel=channel)
     b.session().user(rng.choice(["hi", "hello", "hey there"]), "greet", 0.99)

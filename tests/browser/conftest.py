@@ -16,9 +16,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -26,20 +23,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from bot.harness.stack import ROOT, RunningStack, free_port
 from tests.browser.widget import Widget
+from tests.support.chromium import launched_chromium, missing
+from tests.support.servers import stop_group, wait_for_url
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 MODEL = ROOT / "models" / "current.tar.gz"
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 DESKTOP = {"width": 1280, "height": 800}
@@ -48,21 +38,10 @@ PHONE = {"width": 375, "height": 740}
 pytestmark = [pytest.mark.browser]
 
 
-def _missing(what: str) -> None:
-    """Skip on a developer's machine; fail in CI, where everything must be there."""
-    if os.environ.get("CI"):
-        pytest.fail(f"browser tests need {what}")
-    pytest.skip(f"browser tests need {what}")
-
-
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        _missing("Debian's Chromium at /usr/bin/chromium (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with launched_chromium() as launched:
         yield launched
-        launched.close()
 
 
 class PageErrors(list[str]):
@@ -110,7 +89,7 @@ def _test_clinic_file(folder: Path, web_origin: str) -> Path:
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory) -> Iterator[RunningStack]:
     if not MODEL.exists():
-        _missing(f"a trained model at {MODEL} (make train)")
+        missing(f"a trained model at {MODEL} (make train)")
     var_dir = tmp_path_factory.mktemp("browser-var")
     ports = {"rasa": free_port(), "actions": free_port(), "web": free_port()}
     clinic_file = _test_clinic_file(var_dir, f"http://127.0.0.1:{ports['web']}")
@@ -125,14 +104,6 @@ def stack(tmp_path_factory) -> Iterator[RunningStack]:
             os.environ["BACKCHAT_CLINIC_FILE"] = previous
     yield running
     assert running.stop() == 0
-
-
-def _answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -193,33 +164,21 @@ class ScriptedServers:
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
 
-    def _wait(self, url: str, process: subprocess.Popen, timeout_s: float = 90) -> None:
-        deadline = time.monotonic() + timeout_s
-        while not _answers(url):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"{url} did not come up")
-            time.sleep(0.2)
-
     def start_rasa(self) -> None:
         self.rasa = self._spawn(
             ["-m", "tests.browser.scripted_rasa", "--port", str(self.rasa_port),
              "--var-dir", str(self.var_dir), "--cors", self.web_url, self.pages_url]
         )  # fmt: skip
-        self._wait(f"{self.rasa_url}/health", self.rasa)
+        wait_for_url(f"{self.rasa_url}/health", self.rasa)
 
     def stop_rasa(self) -> None:
-        if self.rasa and self.rasa.poll() is None:
-            os.killpg(self.rasa.pid, signal.SIGTERM)
-            try:
-                self.rasa.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.rasa.pid, signal.SIGKILL)
-                self.rasa.wait()
+        if self.rasa:
+            stop_group(self.rasa, grace_s=10)
 
     def start(self) -> ScriptedServers:
         self.web = self._spawn(["-m", "bot.web", "--port", str(self.web_port)])
         self.start_rasa()
-        self._wait(f"{self.web_url}/healthz", self.web)
+        wait_for_url(f"{self.web_url}/healthz", self.web)
         return self
 
     def stop(self) -> None:

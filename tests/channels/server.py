@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.harness.stack import ROOT, free_port
-from tests.channels.fake_platforms import FakePlatforms
+from tests.support.fake_platforms import FakePlatforms
 
 MODEL = ROOT / "models" / "current.tar.gz"
 START_TIMEOUT_S = 240

@@ -2,13 +2,13 @@
 
 import pytest
 
-from tests.channels import payloads
 from tests.channels.server import SECRETS
 from tests.channels.visitors import (
     MessengerVisitor,
     assert_emergency_without_booking,
     triage_by_options,
 )
+from tests.support import payloads
 
 pytestmark = [pytest.mark.servers]
 SECRET = SECRETS["FACEBOOK_APP_SECRET"]

@@ -4,13 +4,13 @@ import time
 
 import pytest
 
-from tests.channels import payloads
 from tests.channels.server import SECRETS
 from tests.channels.visitors import (
     TelegramVisitor,
     assert_emergency_without_booking,
     triage_by_options,
 )
+from tests.support import payloads
 
 pytestmark = [pytest.mark.servers]
 SECRET = SECRETS["TELEGRAM_WEBHOOK_SECRET"]

@@ -4,7 +4,6 @@ import re
 
 import pytest
 
-from tests.channels import payloads
 from tests.channels.server import SECRETS
 from tests.channels.visitors import (
     BOOKING_URL,
@@ -12,6 +11,7 @@ from tests.channels.visitors import (
     assert_emergency_without_booking,
     triage_by_options,
 )
+from tests.support import payloads
 
 pytestmark = [pytest.mark.servers]
 TOKEN = SECRETS["TWILIO_AUTH_TOKEN"]

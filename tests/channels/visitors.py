@@ -14,8 +14,8 @@ import re
 import uuid
 from dataclasses import dataclass, field
 
-from tests.channels import payloads
 from tests.channels.server import SECRETS, RasaServer
+from tests.support import payloads
 
 NUMBERED = re.compile(r"^(\d+)\. (.+)$", re.MULTILINE)
 _chat_ids = itertools.count(int(uuid.uuid4().int % 10**8) * 10)

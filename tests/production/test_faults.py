@@ -25,7 +25,7 @@ from tests.production.conftest import (
     production_env,
     skip_loudly,
 )
-from tests.reliability.http import timed_say, user_texts
+from tests.support.rest import timed_say, user_texts
 
 REPLY_WITHIN_S = 5.0
 APOLOGY = "technical problem"

@@ -22,7 +22,7 @@ import pytest
 
 from bot.harness.stack import free_port
 from tests.production.test_deploy_files import nginx_config, trusting
-from tests.production.widget_client import WebsocketWidget, WidgetClient
+from tests.support.widget_client import WebsocketWidget, WidgetClient
 
 pytestmark = [
     pytest.mark.servers,

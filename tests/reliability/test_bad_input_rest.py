@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.channels.guard import clean_text
-from tests.reliability.http import post, say, texts
+from tests.support.rest import post, say, texts
 
 WORKS = "my lower back hurts"
 

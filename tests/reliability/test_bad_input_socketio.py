@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.production.widget_client import WidgetClient
+from tests.support.widget_client import WidgetClient
 
 
 def run(scenario):

@@ -18,7 +18,7 @@ import uuid
 import pytest
 
 from bot.harness.stack import ROOT, RunningStack, free_port
-from tests.reliability.http import timed_say, user_texts
+from tests.support.rest import timed_say, user_texts
 
 REPLY_WITHIN_S = 5.0
 APOLOGY = "technical problem"

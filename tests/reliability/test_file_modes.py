@@ -10,7 +10,7 @@ import os
 import stat
 
 from bot.harness.stack import RunningStack
-from tests.reliability.http import say
+from tests.support.rest import say
 
 
 def mode(path) -> int:

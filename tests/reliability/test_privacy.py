@@ -9,7 +9,7 @@ import sys
 import uuid
 
 from bot.harness.stack import ROOT
-from tests.reliability.http import say
+from tests.support.rest import say
 
 
 def test_forget_removes_every_row_and_every_byte_of_a_visitor(stack):

@@ -11,7 +11,7 @@ import uuid
 
 import pytest
 
-from tests.reliability.http import post, say
+from tests.support.rest import post, say
 
 
 def new_sender() -> str:

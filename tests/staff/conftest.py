@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from bot.harness.stack import ROOT, RunningStack
 from bot.harness.staff import PASSWORD, Client, ServedApp, staff_config
 from bot.store import accounts
-from tests.staff.support import fresh_store, insert_rows, real_rows
+from tests.support.chromium import launched_chromium, missing
+from tests.support.staff import fresh_store, insert_rows, real_rows
 
 
 def seed_site(store) -> None:
@@ -75,32 +74,8 @@ def real_stack(tmp_path_factory):
         assert stack.stop() == 0
 
 
-def missing(what: str) -> None:
-    """Skip on a developer's machine; fail in CI, where everything must be there."""
-    if os.environ.get("CI"):
-        pytest.fail(f"this test needs {what}")
-    pytest.skip(f"this test needs {what}")
-
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
 @pytest.fixture(scope="module")
 def browser():
     """Debian's Chromium driven by Playwright, one per test module."""
-    if not CHROMIUM.exists():
-        missing("Debian's Chromium at /usr/bin/chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with launched_chromium() as launched:
         yield launched
-        launched.close()

@@ -21,7 +21,8 @@ from bot.evaluation.visitors import load_visitors
 from bot.harness.staff import PASSWORD, ServedApp, staff_config
 from bot.review.nlu_file import REVIEWED_NAME
 from bot.store import accounts, summary
-from tests.staff.conftest import MODEL, missing
+from tests.staff.conftest import MODEL
+from tests.support.chromium import missing
 
 pytestmark = [pytest.mark.browser, pytest.mark.servers]
 

@@ -13,7 +13,7 @@ from bot.harness.staff import PASSWORD, Client, ServedApp, staff_config
 from bot.store import accounts, audit
 from bot.web.app import create_app
 from tests.staff.conftest import seed_site
-from tests.staff.support import fresh_store
+from tests.support.staff import fresh_store
 
 STATIC = "staff/static/<__file_uri__:path>"
 PUBLIC = {"staff/login", STATIC}

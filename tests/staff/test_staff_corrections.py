@@ -8,7 +8,7 @@ import time
 
 from bot.store import audit, labels
 from bot.store.seed import Built
-from tests.staff.support import insert_rows
+from tests.support.staff import insert_rows
 
 FALLBACK = "visitor-fallback"
 

@@ -11,7 +11,7 @@ import time
 from bot.harness.staff import PASSWORD, Client
 from bot.store import audit, callbacks
 from bot.store.seed import Built
-from tests.staff.support import insert_rows
+from tests.support.staff import insert_rows
 
 
 def total(reply) -> int:

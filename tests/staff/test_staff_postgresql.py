@@ -10,7 +10,7 @@ import pytest
 from bot.harness.staff import Client, ServedApp, staff_config
 from bot.store.seed import ensure_events_table
 from tests.staff.conftest import seed_site
-from tests.staff.support import database_url, open_store
+from tests.support.staff import database_url, open_store
 
 
 @pytest.fixture(scope="module")

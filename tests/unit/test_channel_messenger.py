@@ -15,9 +15,9 @@ from bot.channels.buttons import needs_numbers, quick_reply_message
 from bot.channels.env_credentials import expand, read_config
 from bot.channels.messenger import REQUIRED, VerifiedMessengerInput
 from bot.channels.verification import Verdict, check_meta_signature
-from tests.channels import payloads
-from tests.channels.fake_platforms import FakePlatforms
-from tests.channels.harness import YES_NO, ScriptedBot, mutations, post, serving, text
+from tests.support import payloads
+from tests.support.channel_harness import YES_NO, ScriptedBot, mutations, post, serving, text
+from tests.support.fake_platforms import FakePlatforms
 
 SECRET = "app-secret-for-unit-tests"
 ENV = {

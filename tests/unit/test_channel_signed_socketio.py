@@ -10,7 +10,6 @@ import asyncio
 import contextlib
 import itertools
 import os
-import socket
 import stat
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -21,16 +20,11 @@ from sanic import Sanic
 
 from bot.channels.session_tokens import SECRET_ENV, SessionSigner, session_id_of
 from bot.channels.signed_socketio import SignedSocketIOInput, SignedSocketIOOutput
+from tests.support.servers import serving_app
 
 SECRET = b"unit-test secret, long enough to sign"
 QUIET_S = 0.4  # how long "receives nothing" waits after the legitimate reply arrived
 _app_names = itertools.count()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class ScriptedBot:
@@ -55,20 +49,8 @@ def make_channel(**kwargs: Any) -> SignedSocketIOInput:
 async def serving(channel: SignedSocketIOInput, bot: ScriptedBot):
     app = Sanic(f"signed_socketio_test_{next(_app_names)}")
     app.blueprint(channel.blueprint(bot))
-    port = free_port()
-    server = await app.create_server(
-        host="127.0.0.1", port=port, return_asyncio_server=True, access_log=False
-    )
-    await server.startup()
-    await server.before_start()
-    await server.after_start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        await server.before_stop()
-        server.close()
-        await server.wait_closed()
-        await server.after_stop()
+    async with serving_app(app) as url:
+        yield url
 
 
 class Visitor:

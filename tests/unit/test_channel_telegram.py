@@ -14,9 +14,9 @@ from rasa.shared.exceptions import RasaException
 from bot.channels.buttons import callback_data, keyboard_rows, payload_for_token
 from bot.channels.telegram import REQUIRED, VerifiedTelegramInput
 from bot.channels.verification import Verdict, check_secret_token
-from tests.channels import payloads
-from tests.channels.fake_platforms import FakePlatforms
-from tests.channels.harness import YES_NO, ScriptedBot, mutations, post, serving, text
+from tests.support import payloads
+from tests.support.channel_harness import YES_NO, ScriptedBot, mutations, post, serving, text
+from tests.support.fake_platforms import FakePlatforms
 
 TOKEN = "5550001:AAH-unit-test-token"
 SECRET = "unit_test-secret"

@@ -12,9 +12,9 @@ from rasa.shared.core.events import BotUttered, UserUttered
 from bot.channels.twilio import REQUIRED, VerifiedTwilioInput, VerifiedTwilioOutput
 from bot.channels.verification import Verdict, check_twilio_signature
 from bot.channels.webhook_io import form_params
-from tests.channels import payloads
-from tests.channels.fake_platforms import FakePlatforms
-from tests.channels.harness import YES_NO, ScriptedBot, post, serving, text
+from tests.support import payloads
+from tests.support.channel_harness import YES_NO, ScriptedBot, post, serving, text
+from tests.support.fake_platforms import FakePlatforms
 
 SID = "AC" + "0" * 32
 AUTH = "unit-test-auth-token"

@@ -14,7 +14,7 @@ from sanic.exceptions import InvalidUsage
 from bot.channels.verification import Verdict
 from bot.channels.verified_webhook import VerifiedWebhookInput, WebhookRefusal
 from bot.channels.webhook_io import MAX_BODY_BYTES, json_object
-from tests.channels.harness import ScriptedBot, post, serving
+from tests.support.channel_harness import ScriptedBot, post, serving
 
 GOOD = "good"
 

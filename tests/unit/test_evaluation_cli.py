@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +11,8 @@ import pytest
 import yaml
 
 from bot.evaluation.cli import default_booking_link, main
-from tests.eval.fake_rasa import FakeRasa
+from tests.support.fake_rasa import FakeRasa
+from tests.support.servers import free_port
 
 VISITORS = {
     "visitors": [
@@ -93,9 +93,7 @@ def test_min_accuracy_and_limit(visitors_file, capsys):
 
 
 def test_setup_problems_exit_2(visitors_file, tmp_path, capsys):
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()  # nothing listens there
     assert main(["--rasa-url", f"http://127.0.0.1:{port}", "--visitors", str(visitors_file)]) == 2
     assert "cannot reach Rasa" in capsys.readouterr().err
     with FakeRasa() as fake:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 
 from bot.evaluation.client import RasaClient, RasaError
@@ -13,7 +11,8 @@ from bot.evaluation.runner import run_visitors
 from bot.evaluation.script import NOT_SURE, Script
 from bot.evaluation.state import TrackerState, read_state
 from bot.evaluation.visitors import Extra, RedFlagTag, Visitor
-from tests.eval.fake_rasa import FakeRasa
+from tests.support.fake_rasa import FakeRasa
+from tests.support.servers import free_port
 
 LINK = "example-clinic.ca/book"
 
@@ -156,9 +155,7 @@ def test_http_errors_end_the_conversation_without_raising(fake):
 
 
 def test_client_reports_an_unreachable_server():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()  # nothing listens there
     with pytest.raises(RasaError, match="cannot reach Rasa"):
         RasaClient(f"http://127.0.0.1:{port}", timeout=2).send("s", "hi")
 

@@ -18,7 +18,7 @@ from bot.review import export
 from bot.review.facts import Fact
 from bot.store import accounts, audit, labels, open_store, summary
 from bot.store.seed import Built, ensure_events_table
-from tests.staff.support import fresh_store, insert_rows, run_cli
+from tests.support.staff import fresh_store, insert_rows, run_cli
 from tests.unit.test_review_scrub import MIXED, PERSONAL
 
 ROOT = Path(__file__).resolve().parents[2]

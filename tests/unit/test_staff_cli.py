@@ -14,7 +14,7 @@ from bot.cli import read_password
 from bot.harness.staff import PASSWORD
 from bot.store import accounts, audit, conversations, open_store, seed, summary
 from bot.store.seed import Built
-from tests.staff.support import run_cli
+from tests.support.staff import run_cli
 
 
 def store_of(var_dir):

@@ -24,7 +24,7 @@ from bot.store.events import events_table
 from bot.store.filters import ConversationFilter
 from bot.store.migrate import LATEST, current_version
 from bot.store.seed import Built, ensure_events_table
-from tests.staff.support import BACKENDS, fresh_store, insert_rows
+from tests.support.staff import BACKENDS, fresh_store, insert_rows
 
 DAY = 86_400
 

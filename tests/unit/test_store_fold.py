@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from bot.store.fold import fold
 from bot.store.seed import Built, by_sender
 from bot.store.turns import split_turns
-from tests.staff.support import as_events, real_rows
+from tests.support.staff import as_events, real_rows
 
 REAL = {sender: as_events(rows) for sender, rows in by_sender(real_rows()).items()}
 

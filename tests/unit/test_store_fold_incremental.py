@@ -17,7 +17,7 @@ from bot.store.events import Event
 from bot.store.fold import fold
 from bot.store.fold_state import FoldState, fold_onto
 from bot.store.seed import by_sender
-from tests.staff.support import as_events, real_rows
+from tests.support.staff import as_events, real_rows
 
 REAL = {sender: as_events(rows) for sender, rows in by_sender(real_rows()).items()}
 THRESHOLD = 0.6

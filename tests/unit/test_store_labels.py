@@ -12,7 +12,7 @@ from bot.review.facts import Fact, domain_intents, from_form, from_json, to_json
 from bot.store import labels, migrate, queue, retention, summary
 from bot.store.schema import staff_tables
 from bot.store.seed import Built
-from tests.staff.support import BACKENDS, database_url, fresh_store, insert_rows, open_store
+from tests.support.staff import BACKENDS, database_url, fresh_store, insert_rows, open_store
 
 
 @pytest.fixture(params=BACKENDS)

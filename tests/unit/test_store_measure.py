@@ -9,7 +9,7 @@ import pytest
 
 from bot.store import labels, measure, summary
 from bot.store.seed import Built
-from tests.staff.support import BACKENDS, fresh_store, insert_rows
+from tests.support.staff import BACKENDS, fresh_store, insert_rows
 
 MONDAY = datetime(2025, 3, 10, 12, tzinfo=timezone.utc).timestamp()
 DAY = 86_400

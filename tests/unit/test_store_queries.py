@@ -2,7 +2,7 @@
 
 Each test gets an empty database (a SQLite file, or a PostgreSQL schema of its own)
 with Rasa's events table; PostgreSQL tests are skipped, with the reason, only when the
-server cannot be reached (tests/staff/support.py).
+server cannot be reached (tests/support/staff.py).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from bot.store import callbacks, conversations, overview, reviews, summary
 from bot.store.filters import ConversationFilter
 from bot.store.seed import Built
-from tests.staff.support import BACKENDS, fresh_store, insert_rows, real_rows
+from tests.support.staff import BACKENDS, fresh_store, insert_rows, real_rows
 
 UTC = ZoneInfo("UTC")
 DAY = 86_400

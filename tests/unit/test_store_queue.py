@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from bot.store import labels, queue, retention, reviews, summary
 from bot.store.seed import Built
-from tests.staff.support import BACKENDS, fresh_store, insert_rows
+from tests.support.staff import BACKENDS, fresh_store, insert_rows
 
 NOW = time.time()
 

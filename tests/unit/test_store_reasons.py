@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.store import reasons
 from bot.store.fold import fold
 from bot.store.seed import Built, by_sender
-from tests.staff.support import as_events, real_rows
+from tests.support.staff import as_events, real_rows
 
 REAL = {sender: as_events(rows) for sender, rows in by_sender(real_rows()).items()}
 

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from bot.store import seed, summary
 from bot.store.events import Event
 from bot.store.seed import Built, by_sender, clone
-from tests.staff.support import BACKENDS, fresh_store, real_rows
+from tests.support.staff import BACKENDS, fresh_store, real_rows
 
 LONG = 600  # turns of the long conversation (3,004 events)
 NEW = 2  # turns it receives before the measured refresh (10 events)

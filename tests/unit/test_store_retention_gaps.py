@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from bot.store import audit, conversations, retention, summary
 from bot.store.seed import Built
-from tests.staff.support import BACKENDS, fresh_store
+from tests.support.staff import BACKENDS, fresh_store
 
 DAY = 86_400
 

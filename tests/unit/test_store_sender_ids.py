@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from bot.store import reviews, summary
 from bot.store.seed import Built
 from bot.store.sender_ids import namespace_stored_ids
-from tests.staff.support import BACKENDS, fresh_store, insert_rows
+from tests.support.staff import BACKENDS, fresh_store, insert_rows
 
 
 @pytest.fixture(params=BACKENDS)

@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from bot.store import throttle
-from tests.staff.support import BACKENDS, fresh_store
+from tests.support.staff import BACKENDS, fresh_store
 
 LIMITS = throttle.Limits(per_name=5, per_address=1000, window_s=60)
 

@@ -9,7 +9,7 @@ import json
 from bot.store import export, transcript
 from bot.store.seed import Built, by_sender
 from bot.triage import Thresholds
-from tests.staff.support import as_events, real_rows
+from tests.support.staff import as_events, real_rows
 
 REAL = {sender: as_events(rows) for sender, rows in by_sender(real_rows()).items()}
 

@@ -5,7 +5,6 @@ import gzip
 import hashlib
 import itertools
 import re
-import socket
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
@@ -15,6 +14,7 @@ from sanic import Sanic
 
 from bot.clinic import load_clinic
 from bot.web.app import HERE, create_app
+from tests.support.servers import free_port
 
 STATIC = HERE / "static"
 BUDGET_BYTES = 60 * 1024
@@ -55,12 +55,6 @@ class ScriptTags(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag == "script":
             self.scripts.append(dict(attrs))
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def fetch_from_app(paths):

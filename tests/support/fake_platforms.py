@@ -13,13 +13,14 @@ import asyncio
 import contextlib
 import itertools
 import json
-import socket
 import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
+
+from bot.harness.stack import free_port
 
 
 @dataclass
@@ -31,12 +32,6 @@ class Call:
     headers: dict[str, str] = field(default_factory=dict)
     method: str = ""  # Telegram's API method, e.g. sendMessage
     result: Any = None  # what the fake answered (Telegram: the sent Message)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class FakePlatforms:

@@ -16,7 +16,7 @@ import aiohttp
 from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Sanic, response
 
-from tests.channels.fake_platforms import free_port
+from tests.support.servers import serving_app
 
 _app_names = itertools.count()
 
@@ -61,20 +61,10 @@ async def serving(channel: InputChannel, bot: ScriptedBot):
     app = Sanic(f"channel_test_{next(_app_names)}")
     app.blueprint(channel.blueprint(bot), url_prefix=f"/webhooks/{channel.name()}")
     app.add_route(lambda request: response.text("up"), "/")  # Rasa's app has routes too
-    port = free_port()
-    server = await app.create_server(
-        host="127.0.0.1", port=port, return_asyncio_server=True, access_log=False
-    )
-    await server.startup()
-    await server.before_start()
-    await server.after_start()
     try:
-        yield f"http://127.0.0.1:{port}/webhooks/{channel.name()}/webhook"
+        async with serving_app(app) as url:
+            yield f"{url}/webhooks/{channel.name()}/webhook"
     finally:
-        await server.before_stop()
-        server.close()
-        await server.wait_closed()
-        await server.after_stop()
         Sanic.test_mode = previous_mode
 
 
