@@ -16,7 +16,7 @@ request that fails one never reaches the next:
 
 Messenger, Telegram and Twilio implement only these hooks (and :meth:`add_routes` for
 what else their platform calls); the order is tested once, in
-tests/unit/test_channel_verified_webhook.py.
+tests/unit/channels/test_channel_verified_webhook.py.
 """
 
 from __future__ import annotations

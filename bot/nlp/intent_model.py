@@ -120,7 +120,7 @@ class FittedTfidf:
 
     scikit-learn's ``transform`` spends more time validating and converting than the work
     for one chat message takes (docs/performance.md). Same analyzer, vocabulary and idf,
-    same sublinear tf and L2 norm (``tests/unit/test_nlp_intent_model.py`` compares the two).
+    same sublinear tf and L2 norm (``tests/unit/nlp/test_nlp_intent_model.py`` compares the two).
     """
 
     def __init__(self, vectorizer: TfidfVectorizer) -> None:

@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.support.nlp import shared_nlp
+
 
 @pytest.fixture
 def var_dir(tmp_path, monkeypatch):
@@ -14,3 +16,9 @@ def var_dir(tmp_path, monkeypatch):
     ):
         monkeypatch.delenv(name, raising=False)
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The BackChat spaCy pipeline (``build_nlp()``), built once per session."""
+    return shared_nlp()

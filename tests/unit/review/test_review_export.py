@@ -19,9 +19,9 @@ from bot.review.facts import Fact
 from bot.store import accounts, audit, labels, open_store, summary
 from bot.store.seed import Built, ensure_events_table
 from tests.support.staff import fresh_store, insert_rows, run_cli
-from tests.unit.test_review_scrub import MIXED, PERSONAL
+from tests.unit.review.test_review_scrub import MIXED, PERSONAL
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 T0 = time.time() - 3600
 
 

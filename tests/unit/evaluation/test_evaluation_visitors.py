@@ -18,7 +18,7 @@ from bot.evaluation.visitors import (
     parse_visitors,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 VISITORS = load_visitors(DEFAULT_PATH)
 RAW = yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))["visitors"]
 

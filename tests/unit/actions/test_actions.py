@@ -14,7 +14,7 @@ from actions.responses import response_for
 from actions.triage import ActionAssessTriage
 
 BOOKING = "utter_offer_booking"
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def tracker(slots=None, intent="inform", text="", active_loop=None, entities=()):

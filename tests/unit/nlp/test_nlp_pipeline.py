@@ -2,7 +2,6 @@
 
 import itertools
 from collections import defaultdict
-from functools import lru_cache
 
 import pytest
 import spacy
@@ -13,7 +12,8 @@ from spacy.matcher import Matcher, PhraseMatcher
 
 from bot.nlp import build
 from bot.nlp.entities import to_rasa_entities
-from bot.nlp.pipeline import PATTERNS_DIR, build_nlp, is_backchat_pipeline, load_patterns
+from bot.nlp.pipeline import PATTERNS_DIR, is_backchat_pipeline, load_patterns
+from tests.support.nlp import shared_nlp as nlp
 
 IDS = {
     "body_part": {"low_back", "buttock", "hip", "thigh", "knee", "calf", "shin", "ankle", "foot",
@@ -50,11 +50,6 @@ CORPUS = [
     "🙂 back 🙂 pain",
     "NUMB AROUND MY PRIVATES",
 ]
-
-
-@lru_cache(maxsize=1)
-def nlp():
-    return build_nlp()
 
 
 def test_pattern_files_are_valid_jsonl_with_known_labels_and_ids():

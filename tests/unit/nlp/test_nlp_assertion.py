@@ -13,12 +13,6 @@ from bot.nlp.assertion import (
     clause_assertion,
 )
 from bot.nlp.entities import to_rasa_entities
-from bot.nlp.pipeline import build_nlp
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return build_nlp()
 
 
 def said(nlp, text):

@@ -1,7 +1,6 @@
 """The Rasa graph components, created the way Rasa creates them."""
 
 import copy
-from functools import lru_cache
 
 import pytest
 import spacy
@@ -16,17 +15,12 @@ from rasa.shared.data import TrainingType
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlp.pipeline import build_nlp
 from bot.nlp.rasa_components import (
     ClinicalEntityExtractor,
     LanguageIntentOverride,
     RedFlagIntentOverride,
 )
-
-
-@lru_cache(maxsize=1)
-def nlp():
-    return build_nlp()
+from tests.support.nlp import shared_nlp as nlp
 
 
 def create(component, config, tmp_path):

@@ -1,17 +1,10 @@
 """Entities as visitors type them: body parts, sides, symptoms, aggravators, patterns..."""
 
-from functools import lru_cache
-
 import pytest
 
 from bot.dialogue.understanding import slot_updates
 from bot.nlp.entities import to_rasa_entities
-from bot.nlp.pipeline import build_nlp
-
-
-@lru_cache(maxsize=1)
-def nlp():
-    return build_nlp()
+from tests.support.nlp import shared_nlp as nlp
 
 
 def facts(text):

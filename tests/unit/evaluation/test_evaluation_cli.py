@@ -111,7 +111,7 @@ def test_setup_problems_exit_2(visitors_file, tmp_path, capsys):
 
 def test_default_booking_link_comes_from_clinic_yml(tmp_path, monkeypatch):
     assert "example-clinic.ca/book" in default_booking_link()
-    repository_copy = Path(__file__).resolve().parents[2] / "clinic.yml"
+    repository_copy = Path(__file__).resolve().parents[3] / "clinic.yml"
     clinic = tmp_path / "clinic.yml"
     clinic.write_text(
         repository_copy.read_text(encoding="utf-8").replace(
@@ -124,7 +124,7 @@ def test_default_booking_link_comes_from_clinic_yml(tmp_path, monkeypatch):
 
 
 def test_runs_as_a_module():
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[3]
     done = subprocess.run(
         [sys.executable, "-m", "bot.evaluation", "--help"],
         cwd=root,

@@ -1,16 +1,9 @@
 """``backchat_negation``: cues, scope and pseudo-negations."""
 
-from functools import lru_cache
-
 import pytest
 
 from bot.nlp.entities import to_rasa_entities
-from bot.nlp.pipeline import build_nlp
-
-
-@lru_cache(maxsize=1)
-def nlp():
-    return build_nlp()
+from tests.support.nlp import shared_nlp as nlp
 
 
 def polarity(text):

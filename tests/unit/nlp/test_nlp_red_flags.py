@@ -1,17 +1,10 @@
 """Red flags (clinical.md section 2) in visitors' words, denied ones and false friends."""
 
-from functools import lru_cache
-
 import pytest
 
 from bot.nlp.entities import to_rasa_entities
-from bot.nlp.pipeline import build_nlp
 from bot.triage import RED_FLAGS as TRIAGE_RED_FLAGS
-
-
-@lru_cache(maxsize=1)
-def nlp():
-    return build_nlp()
+from tests.support.nlp import shared_nlp as nlp
 
 
 def red_flags(text):

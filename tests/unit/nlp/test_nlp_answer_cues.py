@@ -10,7 +10,7 @@ import pytest
 from bot.nlp.answer_cues import CUES, read_cues
 from bot.nlp.entities import is_subject
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.mark.parametrize(
