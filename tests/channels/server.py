@@ -1,8 +1,10 @@
 """The real Rasa server with the platform channels on, talking to fake platform APIs.
 
 :func:`running_rasa` starts the fake Graph / Bot / REST APIs in a thread on 127.0.0.1,
-the action server, and ``rasa run`` on the trained model with the repository's
-credentials.yml and every channel variable set, the API base URLs pointing at the fake.
+then the action server and Rasa through the project's entry point
+(``python -m bot.runtime.stack --only actions,rasa``, as ``make run`` does: Rasa runs
+as ``bot.rasa_ext.rasa_server`` with the repository's credentials.yml) with every
+channel variable set, the API base URLs pointing at the fake.
 Tests post webhook requests to Rasa and read what the fake received.
 """
 
@@ -10,22 +12,16 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import signal
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from bot.harness.stack import ROOT, free_port
+from bot.harness.stack import ROOT, RunningStack, free_port
 from tests.support.fake_platforms import FakePlatforms
 
 MODEL = ROOT / "models" / "current.tar.gz"
-START_TIMEOUT_S = 240
 TOKEN = "channel-tests-token"
 SECRETS = {
     "FACEBOOK_VERIFY_TOKEN": "verify-me-4d2",
@@ -50,11 +46,12 @@ def credentials_text() -> str:
 
 @dataclass
 class RasaServer:
-    url: str
+    stack: RunningStack
     platforms: FakePlatforms
-    env: dict[str, str]
-    log: Path
-    processes: list[subprocess.Popen] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return self.stack.rasa_url
 
     def webhook(self, channel: str) -> str:
         return f"{self.url}/webhooks/{channel}/webhook"
@@ -83,81 +80,25 @@ class RasaServer:
         events = self.tracker(sender)["events"]
         return [e.get("text") for e in events if e["event"] == "user"]
 
-    def log_tail(self, lines: int = 80) -> str:
-        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
-
-
-def _answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
-
-
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-
 
 @contextlib.contextmanager
 def running_rasa(var: Path) -> Iterator[RasaServer]:
-    """Fake platforms, action server and Rasa; stopped on exit."""
-    credentials = var / "credentials.yml"
-    credentials.write_text(credentials_text(), encoding="utf-8")
+    """Fake platforms, then the action server and Rasa as ``make run`` starts them."""
     platforms = FakePlatforms(bot_name=SECRETS["TELEGRAM_BOT_NAME"])
     api = platforms.start_in_thread()
-    rasa_port, actions_port = free_port(), free_port()
-    url = f"http://127.0.0.1:{rasa_port}"
+    ports = {"rasa": free_port(), "actions": free_port(), "web": free_port()}
     env = {
-        **os.environ,
         **SECRETS,
         "FACEBOOK_API_URL": f"{api}/facebook",
         "TELEGRAM_API_URL": f"{api}/telegram",
         "TWILIO_API_URL": f"{api}/twilio",
-        "TELEGRAM_WEBHOOK_URL": f"{url}/webhooks/telegram/webhook",
-        "BACKCHAT_ACTIONS_PORT": str(actions_port),
-        "BACKCHAT_VAR_DIR": str(var),
-        "PYTHONUNBUFFERED": "1",
+        "TELEGRAM_WEBHOOK_URL": f"http://127.0.0.1:{ports['rasa']}/webhooks/telegram/webhook",
     }
-    log = var / "servers.log"
-    server = RasaServer(url, platforms, env, log)
-    python = sys.executable
-    commands = [
-        [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(actions_port)],
-        [
-            python, "-m", "rasa", "run", "--enable-api", "--auth-token", TOKEN,
-            "--interface", "127.0.0.1", "--port", str(rasa_port), "--model", str(MODEL),
-            "--endpoints", "endpoints.yml", "--credentials", str(credentials),
-        ],
-    ]  # fmt: skip
-    with log.open("w") as output:
-        for command in commands:
-            server.processes.append(
-                subprocess.Popen(
-                    command,
-                    cwd=ROOT,
-                    env=env,
-                    stdout=output,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,
-                )
-            )
+    stack = RunningStack(var, token=TOKEN, ports=ports, env=env, only="actions,rasa")
     try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        health = [f"http://127.0.0.1:{actions_port}/health", f"{url}/status?token={TOKEN}"]
-        while not all(_answers(u) for u in health):
-            dead = [p.args[2] for p in server.processes if p.poll() is not None]
-            if dead or time.monotonic() > deadline:
-                raise RuntimeError(f"servers did not start ({dead}):\n{server.log_tail()}")
-            time.sleep(0.5)
-        yield server
+        stack.start()
+        yield RasaServer(stack, platforms)
     finally:
-        for process in reversed(server.processes):
-            _stop(process)
+        if stack.process:
+            stack.stop()
         platforms.stop_thread()
