@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from bench import databases
 from bot.harness.stack import RunningStack, free_port
 from bot.runtime.secrets_policy import generated_secrets
 
@@ -79,34 +80,14 @@ def rabbitmq_url() -> str:
     return RABBITMQ
 
 
-def new_database(server: str) -> str:
-    """Create a uniquely named database; its URL."""
-    name = f"backchat_test_{uuid.uuid4().hex[:12]}"
-    connection = _admin_connection()
-    try:
-        connection.cursor().execute(f"CREATE DATABASE {name}")
-    finally:
-        connection.close()
-    return f"{server}/{name}"
-
-
-def drop_database(url: str) -> None:
-    name = url.rsplit("/", 1)[1]
-    connection = _admin_connection()
-    try:
-        connection.cursor().execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    finally:
-        connection.close()
-
-
 @pytest.fixture(scope="session")
 def database_url(postgres_server):
-    url = new_database(postgres_server)
+    url = databases.create(postgres_server, prefix="backchat_test")
     yield url
     if os.environ.get("BACKCHAT_TEST_KEEP_DATABASE"):
         print(f"\nkept {url}")
     else:
-        drop_database(url)
+        databases.drop(url)
 
 
 @pytest.fixture(scope="session")

@@ -16,12 +16,11 @@ import uuid
 
 import pytest
 
+from bench import databases
 from bot.clinic import load_clinic
 from bot.harness.stack import RunningStack, free_port
 from tests.production.conftest import (
     _admin_connection,
-    drop_database,
-    new_database,
     production_env,
     skip_loudly,
 )
@@ -71,7 +70,7 @@ class RedisServer:
 @pytest.fixture(scope="module")
 def faulty(tmp_path_factory, postgres_server):
     redis_server = RedisServer().start()
-    database = new_database(postgres_server)
+    database = databases.create(postgres_server, prefix="backchat_test")
     env = production_env(database, redis_server.url, f"bcfault{uuid.uuid4().hex[:8]}")
     stack = RunningStack(
         tmp_path_factory.mktemp("faults"), env=env, only="actions,rasa",
@@ -81,7 +80,7 @@ def faulty(tmp_path_factory, postgres_server):
     stack.stop()
     if redis_server.process.poll() is None:
         redis_server.kill()
-    drop_database(database)
+    databases.drop(database)
 
 
 def test_the_database_dropping_every_connection_loses_nothing(faulty):
