@@ -50,7 +50,8 @@ _QUESTION = re.compile(
     r"(cause|give|lead|make|puncture|collapse|hit|damage|spread|bring|trigger|leave)\b"
     r"|\b(what if|in case|is there a risk|any risk|risk of|chance of|side effects?|dangerous"
     r"|is it risky|is it safe|safe to|cause an? |gets? infected|is it possible|just asking"
-    r"|just curious|can (a|you|people|someone) (get|lose|have|end up)"
+    r"|just curious|is it true|can (a|you|people|someone) (get|lose|have|end up)"
+    r"|can (make|cause|give) (you|people|someone)"
     r"|(can|could|will|would|might|does|do) (this|it|that)( kind of thing| sort of thing)?"
     r" (ever )?(turn into|lead to|end up|become|progress|develop into|cause))\b",
     re.I,

@@ -185,6 +185,18 @@ RED_FLAGS = [
     ("My son rolled the quad off the edge of the coulee on Saturday", "major_trauma"),
     ("hola, the crash with my car 3 days ago, a truck hit me in the side", "major_trauma"),
     ("feel like crap all over tbh. cant eat, totally wiped out", "feeling_unwell"),
+    (
+        "since the back started, things don't work for him in the bedroom anymore",
+        "sexual_dysfunction",
+    ),
+    (
+        "now that you ask, I've felt awful. Shaky, clammy, and my daughter says I look grey",
+        "feeling_unwell",
+    ),
+    (
+        "he got up to use the washroom and just crumpled, he was out for maybe 10 seconds",
+        "fainting",
+    ),
 ]
 
 
@@ -265,6 +277,8 @@ def test_negation_scope_ends_at_the_clause(text, said, denied):
 
 
 NOT_RED_FLAGS = [
+    "I feel terrible about bothering you but my back hurts",
+    "Is it true sciatica can make you lose control of your bladder? I'm a bit scared.",
     "I'm 45, I do HVAC, lots of crawling around in attics and crawlspaces.",
     "No, nothing like that, and I can get comfortable at night",
     "my back hurts when I sit on the toilet",
