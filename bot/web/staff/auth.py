@@ -1,11 +1,12 @@
 """Sessions, CSRF and the ``protected`` decorator every staff route goes through.
 
-The session cookie holds a random token signed with the staff secret (HttpOnly,
-SameSite=Lax, Secure over HTTPS, path /staff); the database keeps its hash (see
-bot.store.sessions). The CSRF token is an HMAC of the session token, sent in each
-form's ``csrf_token`` field or an ``X-CSRF-Token`` header; before login, of a nonce
-kept in a short-lived cookie. Without a session, pages redirect to the login page and
-everything else answers 401.
+The session cookie holds a random token signed with the staff secret (itsdangerous's
+``Signer``, HMAC-SHA256, salt ``backchat.staff-session``; HttpOnly, SameSite=Lax, Secure
+over HTTPS, path /staff); the database keeps its hash (see bot.store.sessions). The CSRF
+token is the signature of the session token under its own salt, sent in each form's
+``csrf_token`` field or an ``X-CSRF-Token`` header; before login, of a nonce kept in a
+short-lived cookie. Each purpose has its own salt, so one token never passes for another.
+Without a session, pages redirect to the login page and everything else answers 401.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import secrets
 from functools import wraps
 from urllib.parse import quote, urlsplit
 
+from itsdangerous import Signer
 from sanic import response
 from sanic.request import Request
 
@@ -33,9 +35,13 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 LOGIN_PATH = f"{PREFIX}/login"
 
 
+SALT_PREFIX = "backchat.staff-"
+
+
 def _mac(secret: bytes, purpose: str, value: str) -> str:
-    message = f"{purpose}|{value}".encode("utf-8", "surrogatepass")
-    return hmac.new(secret, message, hashlib.sha256).hexdigest()
+    """The signature of ``value`` for one purpose (its own salt)."""
+    signer = Signer(secret, salt=SALT_PREFIX + purpose, digest_method=hashlib.sha256)
+    return signer.get_signature(value.encode("utf-8", "surrogatepass")).decode("ascii")
 
 
 def same(given: str, expected: str) -> bool:
@@ -50,12 +56,15 @@ def same(given: str, expected: str) -> bool:
 
 
 def sign(secret: bytes, token: str) -> str:
-    return f"{token}.{_mac(secret, 'session', token)[:43]}"
+    """``<token>.<signature>`` for the session cookie."""
+    return f"{token}.{_mac(secret, 'session', token)}"
 
 
 def unsign(secret: bytes, value: str) -> str | None:
-    token, _, mac = (value or "").rpartition(".")
-    if token and same(mac, _mac(secret, "session", token)[:43]):
+    """The token of a cookie signed by ``sign``, else None (compared as a whole, so only
+    the one spelling of a signature verifies)."""
+    token, _, _ = (value or "").rpartition(".")
+    if token and same(value, sign(secret, token)):
         return token
     return None
 
