@@ -7,7 +7,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.settings import clinic
-from bot.triage import RED_FLAGS, Assessment, Facts, assess, summarise_facts
+from bot.triage import RED_FLAGS, SCREEN_SLOTS, Assessment, Facts, assess, summarise_facts
 
 FACT_WORDS = {
     "pain_location": "where the pain is",
@@ -27,9 +27,6 @@ def red_flag_labels(assessment: Assessment) -> str:
     """The triggering red flags in the visitor's own kind of words."""
     labels = [RED_FLAGS[flag].label for flag in assessment.red_flags if flag in RED_FLAGS]
     return "; ".join(labels) or "what you told me"
-
-
-SCREEN_SLOTS = ("screen_cauda", "screen_serious", "screen_injury_night")
 
 
 def needs_red_flag_check(assessment: Assessment, tracker: Tracker) -> bool:

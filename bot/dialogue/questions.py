@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from bot.triage import Facts, assess
+from bot.triage import SCREEN_SLOTS, Facts, assess
 
 LEG_EXTENTS = ("thigh", "below_knee", "foot")
 IN_SCOPE_LOCATIONS = (None, "low_back", "buttock", "hip", "leg")
-SCREEN_QUESTIONS = ("screen_cauda", "screen_serious", "screen_injury_night")
 
 
 def questions_to_ask(slots: Mapping[str, Any]) -> list[str]:
@@ -48,5 +47,5 @@ def questions_to_ask(slots: Mapping[str, Any]) -> list[str]:
     if leg_involved:
         order.append("leg_weakness")
     order.append("worse_sitting")
-    order.extend(SCREEN_QUESTIONS)
+    order.extend(SCREEN_SLOTS)
     return [slot for slot in order if slot not in unknown]

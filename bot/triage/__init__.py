@@ -7,11 +7,13 @@ and thresholds come from clinic.yml.
 from .assessment import Assessment, assess
 from .facts import Facts
 from .red_flags import RED_FLAGS, RedFlag
+from .slots import SCREEN_SLOTS
 from .summary import summarise_facts
 from .thresholds import Thresholds
 
 __all__ = [
     "RED_FLAGS",
+    "SCREEN_SLOTS",
     "Assessment",
     "Facts",
     "RedFlag",
